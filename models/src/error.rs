@@ -1,0 +1,45 @@
+//! The models crate's error: an opaque struct with a small, fixed kind.
+
+use std::fmt;
+
+/// What kind of failure a [`ModelError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModelErrorKind {
+    /// Model files are missing or unreadable (run `make setup`, or pass `--models`).
+    Missing,
+    /// Model files exist but do not load (wrong shapes, corrupt file, bad config).
+    Load,
+    /// Tokenization or inference failed.
+    Inference,
+}
+
+/// An error loading or running a model.
+#[derive(Debug)]
+pub struct ModelError {
+    kind: ModelErrorKind,
+    message: String,
+}
+
+impl ModelError {
+    /// Makes an error.
+    pub fn new(kind: ModelErrorKind, message: impl Into<String>) -> Self {
+        ModelError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> ModelErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ModelError {}

@@ -1,0 +1,227 @@
+//! The document model: one article's immutable text and the layers stages add to it.
+//!
+//! Every span in a layer is a [`ByteSpan`] into [`Document::text`], on char boundaries.
+//! Stages only ever add or refine layers; no stage changes `text`.
+
+use crate::span::ByteSpan;
+
+/// Optional metadata that came with an article (JSONL input or HTML `<title>`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// Where the article was published.
+    pub url: Option<String>,
+    /// Headline as given by the input.
+    pub title: Option<String>,
+    /// Publication date as given by the input, not parsed.
+    pub published: Option<String>,
+}
+
+/// What a paragraph is: only `Body` and `Headline` paragraphs are analysed for quotes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParagraphRole {
+    /// Article prose.
+    Body,
+    /// A title, subtitle or deck line: short, no closing punctuation, before the body.
+    Headline,
+    /// Navigation, bylines, image captions, copyright lines, social links.
+    Boilerplate,
+}
+
+impl ParagraphRole {
+    /// The stable wire name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ParagraphRole::Body => "body",
+            ParagraphRole::Headline => "headline",
+            ParagraphRole::Boilerplate => "boilerplate",
+        }
+    }
+
+    /// True when quotes and claims may be extracted from such a paragraph.
+    pub fn is_analysed(&self) -> bool {
+        !matches!(self, ParagraphRole::Boilerplate)
+    }
+}
+
+/// A paragraph: a run of text between blank lines (or line breaks that end a sentence).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Trimmed of surrounding whitespace; never empty.
+    pub span: ByteSpan,
+    /// Body, headline or boilerplate.
+    pub role: ParagraphRole,
+}
+
+/// A sentence; sentences never cross paragraphs and are sorted and disjoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// Trimmed; never empty.
+    pub span: ByteSpan,
+    /// Index into [`Document::paragraphs`].
+    pub paragraph: usize,
+}
+
+/// How a quotation is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum QuoteKind {
+    /// Quotation marks around whole clauses: `He said, "..."`.
+    Direct,
+    /// Reported speech without quotation marks: `Analysts suggest that ...`.
+    Indirect,
+    /// A quoted fragment inside narration: `He raised the issue of "burden sharing"`.
+    Mixed,
+}
+
+impl QuoteKind {
+    /// The stable wire name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        }
+    }
+}
+
+/// Which entity a mention refers to, and how it was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MentionKind {
+    /// A name ("Clark Cooper", "Cooper", "South Korea"), possibly with a title before it.
+    Name,
+    /// A personal pronoun ("He", "she", "they").
+    Pronoun,
+    /// A description that stands for the entity ("the spokesman").
+    Nominal,
+}
+
+/// Entity types the speaker stage distinguishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityType {
+    /// A person.
+    Person,
+    /// A company, agency, party, newspaper or other organisation.
+    Org,
+    /// A country, city or region (as a political actor or a place).
+    Gpe,
+}
+
+impl EntityType {
+    /// The stable wire name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Org => "ORG",
+            EntityType::Gpe => "GPE",
+        }
+    }
+}
+
+/// One quotation: who (sources) said what (contents) through which verb (cue).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quote {
+    /// Direct, indirect or mixed.
+    pub kind: QuoteKind,
+    /// The reporting verb or phrase; `None` for colon lead-ins, dashes and quotes that
+    /// continue an earlier speaker's turn.
+    pub cue: Option<ByteSpan>,
+    /// The source noun phrases as written (may be empty when the speaker is only inferred).
+    pub sources: Vec<ByteSpan>,
+    /// The quoted or reported material, without the quotation marks; one per paragraph when
+    /// a quote runs over paragraphs. Sorted, disjoint, non-empty.
+    pub contents: Vec<ByteSpan>,
+    /// Index into [`Document::entities`] of the speaker, once resolved.
+    pub speaker: Option<usize>,
+    /// How sure the tagger is, in `[0, 1]`.
+    pub confidence: f32,
+    /// Index of an earlier quote whose speaker this one continues (a turn over several
+    /// quotes), when this quote names no source itself.
+    pub continues: Option<usize>,
+}
+
+/// A mention of an entity in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The mention as written, titles included ("Deputy Assistant Secretary Cooper").
+    pub span: ByteSpan,
+    /// Name, pronoun or nominal.
+    pub kind: MentionKind,
+    /// The bare name inside `span` (titles removed); equals `span` for pronouns.
+    pub head: ByteSpan,
+}
+
+/// An entity: everything in the article that refers to one person, organisation or place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    /// The fullest name it is written with ("Clark Cooper").
+    pub name: String,
+    /// Person, organisation or place.
+    pub kind: EntityType,
+    /// Its role or office, the longest written ("U.S. Deputy Assistant Secretary of State").
+    pub title: Option<String>,
+    /// Its mentions, sorted by position.
+    pub mentions: Vec<Mention>,
+}
+
+/// A claim worth checking: a statement made in the article.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// The claim as written, without quotation marks and trailing punctuation.
+    pub span: ByteSpan,
+    /// The claim with pronouns replaced by the names they refer to where known.
+    pub standalone: String,
+    /// Index into [`Document::quotes`] when the claim is a quotation's content.
+    pub quote: Option<usize>,
+    /// Index into [`Document::entities`] of who made it.
+    pub speaker: Option<usize>,
+    /// Check-worthiness in `[0, 1]`, or `None` until a scorer has run.
+    pub checkworthiness: Option<f32>,
+}
+
+/// One article and every layer the stages added.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    /// Stable identifier from the input (file stem or JSONL `id`).
+    pub id: String,
+    /// The analysed text; never modified once the document exists.
+    pub text: String,
+    /// Input metadata.
+    pub meta: Meta,
+    /// Paragraph layer (segment stage).
+    pub paragraphs: Vec<Paragraph>,
+    /// Sentence layer (segment stage).
+    pub sentences: Vec<Sentence>,
+    /// Quote layer (quote stage), sorted by first content.
+    pub quotes: Vec<Quote>,
+    /// Entity layer (entity and speaker stages), sorted by first mention.
+    pub entities: Vec<Entity>,
+    /// Claim layer (claim stage), sorted by span.
+    pub claims: Vec<Claim>,
+}
+
+impl Document {
+    /// A document with no layers yet.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    /// The text of `span`.
+    pub fn slice(&self, span: ByteSpan) -> &str {
+        span.text(&self.text)
+    }
+
+    /// Index of the sentence that contains byte `pos`, if any.
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].span.start <= pos).then_some(i)
+    }
+
+    /// Index of the paragraph that contains byte `pos`, if any.
+    pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.span.end <= pos);
+        (i < self.paragraphs.len() && self.paragraphs[i].span.start <= pos).then_some(i)
+    }
+}

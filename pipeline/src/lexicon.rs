@@ -1,0 +1,491 @@
+//! Word lists of the rule stages: reporting cues, titles and roles, places, organisation
+//! heads and pronouns. Lists are data: extend them here, never inline in a stage.
+
+use once_cell::sync::Lazy;
+use std::collections::{HashMap, HashSet};
+
+/// Lemmas of reporting verbs (speech, writing and stated belief). Several hundred forms are
+/// generated from these by [`inflections`].
+const CUE_LEMMAS: &str = "say tell add state emphasize emphasise reiterate note explain argue claim insist warn \
+suggest contend assert declare announce acknowledge admit concede confirm deny report reply respond answer \
+ask write tweet post comment remark observe predict promise pledge vow threaten urge demand recall recount \
+repeat stress underline underscore highlight maintain allege estimate forecast believe think feel fear worry \
+hope expect doubt question wonder complain lament boast brag joke quip sigh shout scream yell whisper mutter \
+murmur cry exclaim laugh snap retort counter rebut object protest agree disagree concur testify disclose \
+reveal divulge inform advise caution remind assure reassure guarantee swear attest conclude surmise speculate \
+theorize theorise imply hint indicate signal find learn determine rule propose recommend advocate plead beg \
+implore appeal request inquire enquire challenge dispute reject dismiss refute repudiate criticize criticise \
+condemn denounce blast slam accuse charge blame praise hail laud welcome applaud thank congratulate apologize \
+apologise describe cite quote mention clarify elaborate summarize summarise specify stipulate restate affirm \
+reaffirm aver avow proclaim pronounce profess posit reason reckon suppose presume assume acknowledge recognize \
+recognise realize realise muse ponder reflect opine interject continue broadcast publish relay convey \
+communicate express voice articulate utter press lobby preach lecture brief notify alert gloat grumble groan \
+moan whine rant rave gush enthuse marvel exult cheer chant recite bark growl hiss snarl sneer scoff mock taunt \
+chide scold rebuke reprimand admonish berate lambast fume rage seethe bristle huff snort stammer stutter blurt \
+gasp sob weep wail confide grant confess contend allege charge counsel decry deplore dispute envisage envision \
+foresee prophesy maintain submit suggest testify vouch warn write yell figure guess calculate project predict \
+signal insinuate intimate concede grouse gripe carp cajole coax implore entreat urge exhort advise beseech \
+reassure caution counter rejoin riposte retort respond agree accept concede allow maintain uphold defend \
+justify rationalize explain account";
+
+/// Irregular forms: lemma → forms beyond the regular ones.
+const IRREGULAR: &[(&str, &[&str])] = &[
+    ("say", &["said"]),
+    ("tell", &["told"]),
+    ("write", &["wrote", "written"]),
+    ("think", &["thought"]),
+    ("feel", &["felt"]),
+    ("find", &["found"]),
+    ("swear", &["swore", "sworn"]),
+    ("learn", &["learnt"]),
+    ("forecast", &["forecast"]),
+    ("broadcast", &["broadcast"]),
+    ("cry", &["cried", "cries"]),
+    ("reply", &["replied", "replies"]),
+    ("deny", &["denied", "denies"]),
+    ("testify", &["testified", "testifies"]),
+    ("worry", &["worried", "worries"]),
+    ("clarify", &["clarified", "clarifies"]),
+    ("specify", &["specified", "specifies"]),
+    ("imply", &["implied", "implies"]),
+    ("certify", &["certified", "certifies"]),
+    ("prophesy", &["prophesied", "prophesies"]),
+    ("vouch", &["vouches"]),
+    ("stand", &["stood"]),
+];
+
+/// Verbs that double their last consonant (`admit` → `admitted`).
+const DOUBLING: &[&str] = &[
+    "admit", "snap", "quip", "concur", "aver", "refer", "sob", "commit", "regret", "gripe",
+];
+
+/// Multi-word cues, matched on lowercase words.
+pub const CUE_PHRASES: &[&[&str]] = &[
+    &["according", "to"],
+    &["stand", "firm", "on"],
+    &["stands", "firm", "on"],
+    &["stood", "firm", "on"],
+    &["standing", "firm", "on"],
+    &["raised", "the", "issue", "of"],
+    &["raised", "the", "issue"],
+    &["made", "clear"],
+    &["make", "clear"],
+    &["makes", "clear"],
+    &["pointed", "out"],
+    &["points", "out"],
+    &["point", "out"],
+    &["went", "on", "to", "say"],
+    &["weighed", "in"],
+    &["spoke", "out"],
+    &["called", "for"],
+    &["calls", "for"],
+    &["insisted", "on"],
+    &["warned", "of"],
+    &["took", "issue", "with"],
+    &["in", "a", "statement"],
+    &["spelled", "out"],
+    &["laid", "out"],
+    &["chimed", "in"],
+    &["was", "quoted", "as", "saying"],
+    &["is", "quoted", "as", "saying"],
+];
+
+/// Generates the surface forms of a regular English verb lemma.
+pub fn inflections(lemma: &str) -> Vec<String> {
+    let mut v = vec![lemma.to_string()];
+    let (ed, ing, s) = if DOUBLING.contains(&lemma) {
+        let last = lemma.chars().last().unwrap();
+        (
+            format!("{lemma}{last}ed"),
+            format!("{lemma}{last}ing"),
+            format!("{lemma}s"),
+        )
+    } else if let Some(stem) = lemma.strip_suffix('e') {
+        (
+            format!("{lemma}d"),
+            format!("{stem}ing"),
+            format!("{lemma}s"),
+        )
+    } else if lemma.ends_with('y')
+        && !lemma.ends_with("ay")
+        && !lemma.ends_with("ey")
+        && !lemma.ends_with("oy")
+    {
+        let stem = &lemma[..lemma.len() - 1];
+        (
+            format!("{stem}ied"),
+            format!("{lemma}ing"),
+            format!("{stem}ies"),
+        )
+    } else if lemma.ends_with("sh")
+        || lemma.ends_with("ch")
+        || lemma.ends_with('s')
+        || lemma.ends_with('x')
+    {
+        (
+            format!("{lemma}ed"),
+            format!("{lemma}ing"),
+            format!("{lemma}es"),
+        )
+    } else {
+        (
+            format!("{lemma}ed"),
+            format!("{lemma}ing"),
+            format!("{lemma}s"),
+        )
+    };
+    v.extend([ed, ing, s]);
+    v
+}
+
+/// Every single-word cue form, lowercase.
+pub static CUE_WORDS: Lazy<HashSet<String>> = Lazy::new(|| {
+    let mut set = HashSet::new();
+    for lemma in CUE_LEMMAS.split_whitespace() {
+        let irregular = IRREGULAR.iter().find(|(l, _)| *l == lemma);
+        match irregular {
+            Some((_, forms)) => {
+                set.insert(lemma.to_string());
+                set.extend(forms.iter().map(|f| f.to_string()));
+                // regular -s and -ing still apply ("says", "saying")
+                let reg = inflections(lemma);
+                set.insert(reg[2].clone());
+                set.insert(reg[3].clone());
+            }
+            None => set.extend(inflections(lemma)),
+        }
+    }
+    set
+});
+
+/// Verbs that report speech with a clause right after them, without "that" ("said the
+/// talks failed"). Other cues need "that" before an indirect complement.
+pub static BARE_COMPLEMENT: Lazy<HashSet<String>> = Lazy::new(|| {
+    let mut set = HashSet::new();
+    for l in [
+        "say", "think", "believe", "warn", "predict", "insist", "argue", "claim", "suggest", "add",
+        "note", "expect", "fear", "hope",
+    ] {
+        set.extend(inflections(l));
+    }
+    set.extend(["said", "thought", "told"].map(String::from));
+    set
+});
+
+/// Verbs of the `told X that` family: an object may stand between cue and complement.
+pub static OBJECT_CUES: Lazy<HashSet<String>> = Lazy::new(|| {
+    let mut set = HashSet::new();
+    for l in [
+        "tell", "inform", "assure", "remind", "warn", "advise", "promise", "reassure", "brief",
+        "notify", "caution", "convince", "persuade",
+    ] {
+        set.extend(inflections(l));
+    }
+    set.insert("told".into());
+    set
+});
+
+/// Words that may stand between a subject and its cue: adverbs and auxiliaries.
+pub const AUX_ADVERBS: &[&str] = &[
+    "also",
+    "particularly",
+    "has",
+    "had",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "then",
+    "later",
+    "again",
+    "repeatedly",
+    "reportedly",
+    "once",
+    "further",
+    "previously",
+    "recently",
+    "would",
+    "will",
+    "did",
+    "does",
+    "do",
+    "had",
+    "publicly",
+    "privately",
+    "flatly",
+    "firmly",
+    "strongly",
+    "clearly",
+    "explicitly",
+    "openly",
+    "often",
+    "frequently",
+    "earlier",
+    "continues",
+    "continued",
+    "continue",
+    "to",
+    "has",
+    "just",
+    "still",
+    "even",
+    "however",
+    "quickly",
+    "immediately",
+    "emphatically",
+    "angrily",
+    "quietly",
+    "bluntly",
+    "simply",
+    "may",
+    "might",
+    "could",
+    "can",
+    "should",
+    "must",
+    "been",
+    "being",
+    "not",
+    "never",
+    "always",
+    "already",
+    "yet",
+    "told",
+    "specifically",
+    "separately",
+    "additionally",
+    "subsequently",
+    "ultimately",
+    "finally",
+];
+
+/// Capitalised title words that stand before a name ("Deputy Assistant Secretary Cooper").
+pub static TITLE_WORDS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
+    "Mr. Mrs. Ms. Miss Dr. Prof. Professor Sen. Senator Rep. Representative Gov. Governor Gen. General \
+     Col. Colonel Lt. Lieutenant Sgt. Sergeant Capt. Captain Adm. Admiral Maj. Major Rev. Reverend Hon. \
+     President Vice Prime Minister Secretary Deputy Assistant Under Chief Chairman Chairwoman Chair \
+     Director Ambassador Envoy Judge Justice Mayor Speaker Leader Commissioner Minister King Queen Prince \
+     Princess Pope Bishop Father Sister Brother Coach Officer Detective Inspector Superintendent Chancellor \
+     Premier Spokesman Spokeswoman Spokesperson Attorney Councillor Councilman Councilwoman Sheriff \
+     Lord Lady Sir Dame Dean Rabbi Imam Cardinal Commander Marshal Special Senior Acting Former Executive \
+     Managing Principal Head Foreign Defense Defence Finance Interior State Trade Health Economy CEO MP \
+     Congressman Congresswoman Reporter Correspondent Editor Negotiator Representative Counsel Legislator"
+        .split_whitespace()
+        .collect()
+});
+
+/// Lower-case role nouns ("U.S. representative Donna Welton", "a doctor").
+pub static ROLE_NOUNS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
+    "representative negotiator spokesman spokeswoman spokesperson official minister president secretary \
+     ambassador envoy analyst expert professor lawmaker senator reporter correspondent director chief \
+     chairman chairwoman leader member adviser advisor aide lawyer attorney doctor economist researcher \
+     scientist author founder executive manager coach player candidate nominee governor mayor judge \
+     prosecutor officer commander general diplomat activist spokesperson strategist consultant pollster \
+     historian physician nurse teacher student resident owner worker farmer chef writer journalist editor \
+     columnist host anchor commentator critic campaigner organizer organiser secretary-general mp \
+     legislator congressman congresswoman councillor councilman premier chancellor envoy delegate \
+     producer director actor actress singer artist musician investor banker trader partner colleague \
+     friend neighbor neighbour witness victim survivor resident citizen voter supporter opponent deputy \
+     head vice-president ceo cfo coo cto president-elect politician strategist officials"
+        .split_whitespace()
+        .collect()
+});
+
+/// Modifiers that may stand inside a title ("former", "newly appointed", "chief").
+pub const TITLE_MODIFIERS: &[&str] = &[
+    "former",
+    "then",
+    "acting",
+    "late",
+    "newly",
+    "appointed",
+    "chief",
+    "senior",
+    "deputy",
+    "assistant",
+    "top",
+    "interim",
+    "vice",
+    "lead",
+    "principal",
+    "general",
+    "special",
+    "current",
+    "outgoing",
+    "incoming",
+    "longtime",
+    "veteran",
+    "associate",
+    "executive",
+    "managing",
+    "junior",
+    "head",
+];
+
+/// Plural or collective nouns that make a source without a name ("analysts", "officials").
+pub static GROUP_NOUNS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
+    "analysts officials experts sources critics observers economists lawmakers investigators \
+     researchers scientists diplomats aides advisers advisors residents witnesses people protesters \
+     supporters opponents voters doctors police authorities prosecutors officers leaders members \
+     spokesman spokeswoman spokesperson source official expert analyst critic observer statement \
+     report reports study survey poll government ministry company agency administration campaign \
+     committee court department office military army police party officials parents teachers \
+     students workers activists organizers organisers commentators historians executives insiders \
+     colleagues friends relatives family allies delegates negotiators senators representatives \
+     democrats republicans conservatives liberals group groups side sides team"
+        .split_whitespace()
+        .collect()
+});
+
+/// Place names that act as sources or are typed GPE.
+pub static PLACES: Lazy<HashSet<&'static str>> = Lazy::new(|| {
+    include_str!("places.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// Last words that make a name an organisation ("Ministry", "Party", "Times").
+pub static ORG_HEADS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
+    "Ministry Department Agency Party Inc. Inc Corp. Corp Corporation Company Co. University College \
+     School Council Committee Union Bank Association Times News Post Journal Herald Tribune Telegraph \
+     Guardian Service Government Commission Court Congress Senate Parliament Assembly Organization \
+     Organisation Institute Foundation Group Network Administration Office Bureau Authority Board \
+     Federation League Club Society Center Centre Fund Trust Press Daily Broadcasting Television Radio \
+     Airlines Motors Technologies Holdings Ltd. Ltd LLC PLC Cabinet Army Navy Forces Police Command \
+     Alliance Coalition Movement Front Church Hospital Industries Systems Labs Laboratories Reuters \
+     Yonhap Xinhua Pentagon Kremlin Embassy Consulate Mission Secretariat Police Agency Cabinet"
+        .split_whitespace()
+        .collect()
+});
+
+/// Last words that make a name a place (typed GPE/LOC).
+pub const PLACE_HEADS: &[&str] = &[
+    "Islands",
+    "Island",
+    "Sea",
+    "Strait",
+    "Peninsula",
+    "River",
+    "Mountains",
+    "Mountain",
+    "Ocean",
+    "Bay",
+    "Gulf",
+    "Lake",
+    "Valley",
+    "County",
+    "Province",
+    "City",
+    "Street",
+    "Square",
+    "Coast",
+    "Desert",
+    "Region",
+    "District",
+    "Canal",
+    "Straits",
+    "Heights",
+    "Hills",
+    "Park",
+    "Airport",
+];
+
+/// Capitalised words that are never names on their own: days, months, sentence openers.
+pub static NOT_NAMES: Lazy<HashSet<&'static str>> = Lazy::new(|| {
+    "The A An This That These Those It Its He She They We I You His Her Their Our My Your But And Or \
+     So If When While After Before Since Although Though Because As At In On Of For From With Without \
+     To By About Meanwhile However Earlier Later Today Yesterday Tomorrow Monday Tuesday Wednesday \
+     Thursday Friday Saturday Sunday January February March April May June July August September \
+     October November December Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. There Here \
+     What Who Whom Whose Which Why How Some Many Most Several All Both Each Every Other Another No Not \
+     Yes Also Still Even Only Just Now Then Thus Hence Indeed Instead Moreover Furthermore Nevertheless \
+     Nonetheless Regardless Despite During Under Over Between Among Into Through Against Within \
+     According Once Until Unless Whether Let Asked Please Thank Thanks Mr Mrs Ms Dr Is Are Was Were Be \
+     Has Have Had Do Does Did Will Would Can Could Should Must May Might Shall Top Close Text Size Join \
+     Special Coverage Share Follow Image Photo Source Local Time Although Whereas Like Unlike Last Next \
+     First Second Third New Old Former Current Recent Such Any None Neither Either Nor Where".split_whitespace().collect()
+});
+
+/// Third-person pronouns that can stand for a person, with their gender.
+pub fn pronoun_gender(word: &str) -> Option<Gender> {
+    match word.to_lowercase().as_str() {
+        "he" | "him" | "his" | "himself" => Some(Gender::Male),
+        "she" | "her" | "hers" | "herself" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// Grammatical gender of a person pronoun.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Gender {
+    /// he, him, his
+    Male,
+    /// she, her, hers
+    Female,
+}
+
+/// Honorifics that fix a person's gender.
+pub static GENDERED_TITLES: Lazy<HashMap<&'static str, Gender>> = Lazy::new(|| {
+    [
+        ("Mr.", Gender::Male),
+        ("Mr", Gender::Male),
+        ("Mrs.", Gender::Female),
+        ("Ms.", Gender::Female),
+        ("Miss", Gender::Female),
+        ("Sir", Gender::Male),
+        ("Lady", Gender::Female),
+        ("Dame", Gender::Female),
+        ("King", Gender::Male),
+        ("Queen", Gender::Female),
+        ("Congressman", Gender::Male),
+        ("Congresswoman", Gender::Female),
+        ("Spokesman", Gender::Male),
+        ("Spokeswoman", Gender::Female),
+        ("Chairwoman", Gender::Female),
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// True when `lower` is a single-word cue form.
+pub fn is_cue_word(lower: &str) -> bool {
+    CUE_WORDS.contains(lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_has_hundreds_of_cues_with_their_forms() {
+        assert!(CUE_WORDS.len() > 800, "{}", CUE_WORDS.len());
+        for w in [
+            "said",
+            "says",
+            "saying",
+            "told",
+            "sighed",
+            "reiterated",
+            "emphasized",
+            "admitted",
+            "quipped",
+            "replied",
+            "noting",
+            "adding",
+            "suggest",
+        ] {
+            assert!(is_cue_word(w), "{w}");
+        }
+        assert!(!is_cue_word("table"));
+    }
+
+    #[test]
+    fn places_are_loaded() {
+        for p in ["South Korea", "U.S.", "Japan", "Seoul", "Taiwan"] {
+            assert!(PLACES.contains(p), "{p}");
+        }
+    }
+}

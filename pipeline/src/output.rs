@@ -1,0 +1,504 @@
+//! The wire format: one JSON record per article (schema version 1).
+//!
+//! ```text
+//! {"schema_version": 1, "id", "status": "ok", "url"?, "title"?, "published"?,
+//!  "text": the analysed text (for .txt input exactly the file's content),
+//!  "paragraphs": [{"start", "end", "role": "body|headline|boilerplate"}],
+//!  "sentences": [{"start", "end"}],
+//!  "entities": [{"id": "e1", "name", "type": "PERSON|ORG|GPE", "title": str|null,
+//!                "mentions": [{"start", "end", "text", "kind": "name|pronoun|nominal"}]}],
+//!  "quotes": [{"id": "q1", "type": "direct|indirect|mixed", "cue": span|null,
+//!              "sources": [span], "contents": [span], "speaker": "e1"|null,
+//!              "confidence": 0.9}],
+//!  "claims": [{"id": "c1", "text", "standalone", "span": span, "quote": "q1"|null,
+//!              "speaker": "e1"|null, "checkworthiness": 0.71|null}]}
+//! ```
+//!
+//! A failed article is `{"schema_version": 1, "id", "status": "error", "error": {"kind",
+//! "message"}}` in its place. Offsets are Unicode code points into `text`, end-exclusive;
+//! every span carries its text and [`to_record`] checks `text == chars[start..end]` for each
+//! before anything is written. Scores are rounded to 3 decimals so output is identical
+//! across machines. Ids are positional (`e1`, `q1`, `c1` in layer order), so the same input
+//! gives the same ids.
+
+use crate::document::{Document, MentionKind};
+use crate::span::{ByteSpan, CharIndex, CharSpan};
+use crate::stage::{ErrorKind, StageError};
+use serde::{Deserialize, Serialize};
+
+/// The schema version written in every record.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One output record: an analysed article or an error in its place.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The article's id.
+    pub id: String,
+    /// `"ok"` or `"error"`.
+    pub status: String,
+    /// Input URL, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Input title, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Input publication date, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// The analysed text (absent in error records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Paragraphs with roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraphs: Option<Vec<ParagraphOut>>,
+    /// Sentences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<Vec<Offsets>>,
+    /// Entities with mentions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<EntityOut>>,
+    /// Quotations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotes: Option<Vec<QuoteOut>>,
+    /// Claims.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<Vec<ClaimOut>>,
+    /// Why the article failed (error records only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorOut>,
+}
+
+/// Code point offsets without text (sentences).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offsets {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+}
+
+/// A paragraph on the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParagraphOut {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// `body`, `headline` or `boilerplate`; nothing is extracted from boilerplate.
+    pub role: String,
+}
+
+/// A mention on the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MentionOut {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The mention as written.
+    pub text: String,
+    /// `name`, `pronoun` or `nominal`.
+    pub kind: String,
+}
+
+/// An entity on the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityOut {
+    /// `e1`, `e2`, ... in order of first mention.
+    pub id: String,
+    /// Fullest name.
+    pub name: String,
+    /// `PERSON`, `ORG` or `GPE`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Role or office.
+    pub title: Option<String>,
+    /// Every mention, in text order.
+    pub mentions: Vec<MentionOut>,
+}
+
+/// A quote on the wire.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteOut {
+    /// `q1`, `q2`, ... in order of first content.
+    pub id: String,
+    /// `direct`, `indirect` or `mixed`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Reporting verb or phrase.
+    pub cue: Option<CharSpan>,
+    /// Source noun phrases.
+    pub sources: Vec<CharSpan>,
+    /// Quoted or reported material, one span per paragraph.
+    pub contents: Vec<CharSpan>,
+    /// Entity id of the speaker.
+    pub speaker: Option<String>,
+    /// Confidence in `[0, 1]`, 3 decimals.
+    pub confidence: f64,
+}
+
+/// A claim on the wire.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimOut {
+    /// `c1`, `c2`, ... in text order.
+    pub id: String,
+    /// The claim as written (= `span.text`).
+    pub text: String,
+    /// The claim with pronouns resolved.
+    pub standalone: String,
+    /// Where it is.
+    pub span: CharSpan,
+    /// Quote id it comes from.
+    pub quote: Option<String>,
+    /// Entity id of who made it.
+    pub speaker: Option<String>,
+    /// Check-worthiness in `[0, 1]` (3 decimals), null until a scorer ran.
+    pub checkworthiness: Option<f64>,
+}
+
+/// The error of a failed article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorOut {
+    /// One of `read`, `encoding`, `binary`, `empty`, `too_large`, `parse`, `offsets`,
+    /// `internal`.
+    pub kind: String,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+/// Rounds a score to 3 decimals (determinism across hardware).
+pub fn round3(x: f32) -> f64 {
+    (x as f64 * 1000.0).round() / 1000.0
+}
+
+/// Converts and verifies spans of one document.
+struct Spans<'a> {
+    text: &'a str,
+    idx: CharIndex,
+}
+
+impl Spans<'_> {
+    fn offsets(&self, s: ByteSpan, what: &str) -> Result<(usize, usize), StageError> {
+        let bad = || {
+            StageError::new(
+                ErrorKind::Offsets,
+                format!(
+                    "{what} span {}..{} (bytes) is not on char boundaries of the text",
+                    s.start, s.end
+                ),
+            )
+        };
+        if s.start > s.end
+            || s.end > self.text.len()
+            || !self.text.is_char_boundary(s.start)
+            || !self.text.is_char_boundary(s.end)
+        {
+            return Err(bad());
+        }
+        Ok((
+            self.idx.char_offset(s.start).ok_or_else(bad)?,
+            self.idx.char_offset(s.end).ok_or_else(bad)?,
+        ))
+    }
+
+    fn span(&self, s: ByteSpan, what: &str) -> Result<CharSpan, StageError> {
+        let (start, end) = self.offsets(s, what)?;
+        Ok(CharSpan {
+            start,
+            end,
+            text: s.text(self.text).to_string(),
+        })
+    }
+}
+
+/// Checks that `span.text` is exactly the code points `start..end` of `text`.
+///
+/// # Errors
+/// An [`ErrorKind::Offsets`] error naming the span when it does not match.
+pub fn verify_span(
+    text: &str,
+    idx: &CharIndex,
+    span: &CharSpan,
+    what: &str,
+) -> Result<(), StageError> {
+    let (Some(b0), Some(b1)) = (idx.byte_offset(span.start), idx.byte_offset(span.end)) else {
+        return Err(StageError::new(
+            ErrorKind::Offsets,
+            format!(
+                "{what} {}..{} is past the end of the text",
+                span.start, span.end
+            ),
+        ));
+    };
+    if b0 > b1 || text[b0..b1] != span.text {
+        return Err(StageError::new(
+            ErrorKind::Offsets,
+            format!(
+                "{what} {}..{} holds {:?}, not {:?}",
+                span.start,
+                span.end,
+                &text[b0.min(b1)..b1.max(b0)],
+                span.text
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Builds the record of an analysed document, checking every span against the text.
+///
+/// # Errors
+/// An [`ErrorKind::Offsets`] error when any span does not match the text; the caller writes
+/// an error record instead, never a wrong span.
+pub fn to_record(doc: &Document) -> Result<Record, StageError> {
+    let sp = Spans {
+        text: &doc.text,
+        idx: CharIndex::new(&doc.text),
+    };
+    let eid = |i: usize| format!("e{}", i + 1);
+    let paragraphs = doc
+        .paragraphs
+        .iter()
+        .map(|p| {
+            sp.offsets(p.span, "paragraph")
+                .map(|(start, end)| ParagraphOut {
+                    start,
+                    end,
+                    role: p.role.as_str().into(),
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let sentences = doc
+        .sentences
+        .iter()
+        .map(|s| {
+            sp.offsets(s.span, "sentence")
+                .map(|(start, end)| Offsets { start, end })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut entities = Vec::new();
+    for (i, e) in doc.entities.iter().enumerate() {
+        let mut mentions = Vec::new();
+        for m in &e.mentions {
+            let s = sp.span(m.span, "mention")?;
+            let kind = match m.kind {
+                MentionKind::Name => "name",
+                MentionKind::Pronoun => "pronoun",
+                MentionKind::Nominal => "nominal",
+            };
+            mentions.push(MentionOut {
+                start: s.start,
+                end: s.end,
+                text: s.text,
+                kind: kind.into(),
+            });
+        }
+        entities.push(EntityOut {
+            id: eid(i),
+            name: e.name.clone(),
+            kind: e.kind.as_str().into(),
+            title: e.title.clone(),
+            mentions,
+        });
+    }
+    let mut quotes = Vec::new();
+    for (i, q) in doc.quotes.iter().enumerate() {
+        quotes.push(QuoteOut {
+            id: format!("q{}", i + 1),
+            kind: q.kind.as_str().into(),
+            cue: q.cue.map(|c| sp.span(c, "cue")).transpose()?,
+            sources: q
+                .sources
+                .iter()
+                .map(|s| sp.span(*s, "source"))
+                .collect::<Result<_, _>>()?,
+            contents: q
+                .contents
+                .iter()
+                .map(|s| sp.span(*s, "content"))
+                .collect::<Result<_, _>>()?,
+            speaker: q.speaker.map(eid),
+            confidence: round3(q.confidence),
+        });
+    }
+    let mut claims = Vec::new();
+    for (i, c) in doc.claims.iter().enumerate() {
+        let span = sp.span(c.span, "claim")?;
+        claims.push(ClaimOut {
+            id: format!("c{}", i + 1),
+            text: span.text.clone(),
+            standalone: c.standalone.clone(),
+            span,
+            quote: c.quote.map(|q| format!("q{}", q + 1)),
+            speaker: c.speaker.map(eid),
+            checkworthiness: c.checkworthiness.map(round3),
+        });
+    }
+    let record = Record {
+        schema_version: SCHEMA_VERSION,
+        id: doc.id.clone(),
+        status: "ok".into(),
+        url: doc.meta.url.clone(),
+        title: doc.meta.title.clone(),
+        published: doc.meta.published.clone(),
+        text: Some(doc.text.clone()),
+        paragraphs: Some(paragraphs),
+        sentences: Some(sentences),
+        entities: Some(entities),
+        quotes: Some(quotes),
+        claims: Some(claims),
+        error: None,
+    };
+    verify_record(&record)?;
+    Ok(record)
+}
+
+/// Re-checks every span of a record against its text: the writer's last line of defence, and
+/// the check tests run on serialized output.
+///
+/// # Errors
+/// An [`ErrorKind::Offsets`] error for the first span that does not match.
+pub fn verify_record(r: &Record) -> Result<(), StageError> {
+    let Some(text) = &r.text else { return Ok(()) };
+    let idx = CharIndex::new(text);
+    for e in r.entities.iter().flatten() {
+        for m in &e.mentions {
+            let s = CharSpan {
+                start: m.start,
+                end: m.end,
+                text: m.text.clone(),
+            };
+            verify_span(text, &idx, &s, "mention")?;
+        }
+    }
+    for q in r.quotes.iter().flatten() {
+        for s in q.cue.iter().chain(&q.sources).chain(&q.contents) {
+            verify_span(text, &idx, s, "quote span")?;
+        }
+    }
+    for c in r.claims.iter().flatten() {
+        verify_span(text, &idx, &c.span, "claim")?;
+        if c.text != c.span.text {
+            return Err(StageError::new(
+                ErrorKind::Offsets,
+                format!("claim {} text differs from its span", c.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The error record of a failed article.
+pub fn error_record(id: &str, err: &StageError) -> Record {
+    Record {
+        schema_version: SCHEMA_VERSION,
+        id: id.to_string(),
+        status: "error".into(),
+        url: None,
+        title: None,
+        published: None,
+        text: None,
+        paragraphs: None,
+        sentences: None,
+        entities: None,
+        quotes: None,
+        claims: None,
+        error: Some(ErrorOut {
+            kind: err.kind.as_str().into(),
+            message: err.message.clone(),
+        }),
+    }
+}
+
+/// The JSON Schema of a record (`claimex schema`).
+pub fn json_schema() -> serde_json::Value {
+    let span = serde_json::json!({"type": "object", "required": ["start", "end", "text"], "additionalProperties": false,
+        "properties": {"start": {"type": "integer", "minimum": 0, "description": "first Unicode code point, inclusive"},
+                       "end": {"type": "integer", "minimum": 0, "description": "one past the last code point"},
+                       "text": {"type": "string", "description": "exactly text[start..end] in code points"}}});
+    let offsets = serde_json::json!({"type": "object", "required": ["start", "end"], "additionalProperties": false,
+        "properties": {"start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0}}});
+    let nullable_id = serde_json::json!({"type": ["string", "null"]});
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "claimex record",
+        "description": "One article: quotations, speakers, entities and claims. Offsets are Unicode code points into `text`, end-exclusive.",
+        "type": "object",
+        "required": ["schema_version", "id", "status"],
+        "additionalProperties": false,
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "id": {"type": "string"},
+            "status": {"enum": ["ok", "error"]},
+            "url": {"type": "string"}, "title": {"type": "string"}, "published": {"type": "string"},
+            "text": {"type": "string"},
+            "paragraphs": {"type": "array", "items": {"type": "object", "required": ["start", "end", "role"], "additionalProperties": false,
+                "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}, "role": {"enum": ["body", "headline", "boilerplate"]}}}},
+            "sentences": {"type": "array", "items": offsets},
+            "entities": {"type": "array", "items": {"type": "object", "required": ["id", "name", "type", "title", "mentions"], "additionalProperties": false,
+                "properties": {"id": {"type": "string", "pattern": "^e[0-9]+$"}, "name": {"type": "string"}, "type": {"enum": ["PERSON", "ORG", "GPE"]},
+                    "title": {"type": ["string", "null"]},
+                    "mentions": {"type": "array", "items": {"type": "object", "required": ["start", "end", "text", "kind"], "additionalProperties": false,
+                        "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}, "text": {"type": "string"}, "kind": {"enum": ["name", "pronoun", "nominal"]}}}}}}},
+            "quotes": {"type": "array", "items": {"type": "object", "required": ["id", "type", "cue", "sources", "contents", "speaker", "confidence"], "additionalProperties": false,
+                "properties": {"id": {"type": "string", "pattern": "^q[0-9]+$"}, "type": {"enum": ["direct", "indirect", "mixed"]},
+                    "cue": {"anyOf": [span, {"type": "null"}]}, "sources": {"type": "array", "items": span},
+                    "contents": {"type": "array", "minItems": 1, "items": span}, "speaker": nullable_id,
+                    "confidence": {"type": "number", "minimum": 0, "maximum": 1}}}},
+            "claims": {"type": "array", "items": {"type": "object", "required": ["id", "text", "standalone", "span", "quote", "speaker", "checkworthiness"], "additionalProperties": false,
+                "properties": {"id": {"type": "string", "pattern": "^c[0-9]+$"}, "text": {"type": "string"}, "standalone": {"type": "string"}, "span": span,
+                    "quote": nullable_id, "speaker": nullable_id, "checkworthiness": {"type": ["number", "null"], "minimum": 0, "maximum": 1}}}},
+            "error": {"type": "object", "required": ["kind", "message"], "additionalProperties": false,
+                "properties": {"kind": {"enum": ["read", "encoding", "binary", "empty", "too_large", "parse", "offsets", "internal"]}, "message": {"type": "string"}}}
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::standard_stages;
+
+    #[test]
+    fn record_offsets_are_code_points_and_verified() {
+        let text = "😀 Zoë said, \"Café prices rose 3.5% this year.\"";
+        let mut doc = Document::new("x", text);
+        for s in standard_stages() {
+            s.annotate(&mut doc).unwrap();
+        }
+        let r = to_record(&doc).unwrap();
+        let q = &r.quotes.as_ref().unwrap()[0];
+        let c = &q.contents[0];
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[c.start..c.end].iter().collect::<String>(), c.text);
+        assert_eq!(c.start, 13);
+    }
+
+    #[test]
+    fn a_model_span_off_by_a_byte_fails_loudly() {
+        let mut doc = Document::new("x", "Zoë said, \"Prices rose again this year.\"");
+        for s in standard_stages() {
+            s.annotate(&mut doc).unwrap();
+        }
+        // a span ending inside "ë" (2 bytes), as a byte/char mix-up would produce
+        doc.quotes[0].sources[0] = ByteSpan::new(0, 3);
+        let err = to_record(&doc).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Offsets);
+        let bad = CharSpan {
+            start: 0,
+            end: 3,
+            text: "Zoe".into(),
+        };
+        assert!(verify_span(&doc.text, &CharIndex::new(&doc.text), &bad, "x").is_err());
+    }
+}

@@ -1,0 +1,161 @@
+//! Claims: each quotation's content as a statement to check, cleaned and made standalone.
+//!
+//! `span` drops quotation marks and trailing punctuation; `standalone` replaces pronouns the
+//! speaker stage resolved with the names they stand for ("He" → "Clark Cooper", "his" →
+//! "Clark Cooper's"). `checkworthiness` stays `None` here: it is filled only by a trained
+//! scorer, never invented.
+
+use crate::document::{Claim, Document, MentionKind};
+use crate::span::ByteSpan;
+use crate::stage::{Stage, StageError};
+
+/// Configuration of [`ClaimExtractor`].
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ClaimExtractorConfig {
+    /// Contents with fewer words are not claims (default 3).
+    pub min_words: usize,
+}
+
+impl Default for ClaimExtractorConfig {
+    fn default() -> Self {
+        ClaimExtractorConfig { min_words: 3 }
+    }
+}
+
+impl ClaimExtractorConfig {
+    /// Builds the stage.
+    pub fn build(&self) -> ClaimExtractor {
+        ClaimExtractor {
+            config: self.clone(),
+        }
+    }
+}
+
+/// Turns quote contents into claims.
+#[derive(Debug)]
+pub struct ClaimExtractor {
+    config: ClaimExtractorConfig,
+}
+
+const STRIP: &[char] = &[
+    '"', '“', '”', '«', '»', '„', ',', '.', ';', ':', '…', '—', '–',
+];
+
+impl Stage for ClaimExtractor {
+    fn name(&self) -> &'static str {
+        "extract_claims"
+    }
+
+    fn annotate(&self, doc: &mut Document) -> Result<(), StageError> {
+        let text = doc.text.as_str();
+        let mut claims = Vec::new();
+        for (qi, q) in doc.quotes.iter().enumerate() {
+            for c in &q.contents {
+                let span = c.trim_with(text, STRIP);
+                if span.text(text).split_whitespace().count() < self.config.min_words {
+                    continue;
+                }
+                claims.push(Claim {
+                    span,
+                    standalone: standalone(doc, span),
+                    quote: Some(qi),
+                    speaker: q.speaker,
+                    checkworthiness: None,
+                });
+            }
+        }
+        claims.sort_by_key(|c| (c.span.start, c.span.end));
+        doc.claims = claims;
+        Ok(())
+    }
+}
+
+/// The text of `span` with resolved pronouns replaced by their entity's name.
+fn standalone(doc: &Document, span: ByteSpan) -> String {
+    let text = doc.text.as_str();
+    let mut subs: Vec<(ByteSpan, String)> = Vec::new();
+    for e in &doc.entities {
+        for m in &e.mentions {
+            if m.kind != MentionKind::Pronoun || !span.contains(m.span) {
+                continue;
+            }
+            let p = m.span.text(text).to_lowercase();
+            let possessive =
+                p == "his" || p == "hers" || (p == "her" && next_is_word(text, m.span.end));
+            let name = if possessive {
+                format!("{}'s", e.name)
+            } else {
+                e.name.clone()
+            };
+            subs.push((m.span, name));
+        }
+    }
+    subs.sort_by_key(|(s, _)| s.start);
+    let mut out = String::new();
+    let mut pos = span.start;
+    for (s, name) in subs {
+        out.push_str(&text[pos..s.start]);
+        out.push_str(&name);
+        pos = s.end;
+    }
+    out.push_str(&text[pos..span.end]);
+    out
+}
+
+fn next_is_word(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start();
+    let w: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    !w.is_empty()
+        && !matches!(
+            w.as_str(),
+            "and"
+                | "or"
+                | "to"
+                | "that"
+                | "in"
+                | "on"
+                | "at"
+                | "for"
+                | "with"
+                | "as"
+                | "about"
+                | "from"
+                | "by"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::standard_stages;
+    use crate::testutil::check_layers;
+
+    #[test]
+    fn claims_table() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            (
+                "Clark Cooper arrived. He also reiterated, \"The U.S. has shown considerable flexibility.\"",
+                &[("The U.S. has shown considerable flexibility", "The U.S. has shown considerable flexibility")],
+            ),
+            (
+                "Ann Lee spoke first. Officials said that she had misled her staff.",
+                &[("she had misled her staff", "Ann Lee had misled Ann Lee's staff")],
+            ),
+            ("\"No,\" he said.", &[]),
+        ];
+        for (text, want) in table {
+            let mut doc = Document::new("t", *text);
+            for s in standard_stages() {
+                s.annotate(&mut doc).unwrap();
+            }
+            check_layers(&doc);
+            let got: Vec<(&str, &str)> = doc
+                .claims
+                .iter()
+                .map(|c| (doc.slice(c.span), c.standalone.as_str()))
+                .collect();
+            assert_eq!(&got, want, "{text}");
+            assert!(doc.claims.iter().all(|c| c.checkworthiness.is_none()));
+        }
+    }
+}

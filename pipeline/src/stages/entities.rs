@@ -1,0 +1,624 @@
+//! Named entities: people, organisations and places, with titles, grouped by name.
+//!
+//! Names are runs of capitalised words (with connectors such as "of" and "de" inside).
+//! Leading title words ("Deputy Assistant Secretary", "former President") become the
+//! mention's title, appositives after a person ("Clark Cooper, U.S. Deputy Assistant
+//! Secretary of State, said") and role nouns before one ("U.S. representative Donna Welton")
+//! become the entity's title. Surnames join the full name they belong to; aliases of a
+//! country ("U.S.", "United States") join one entity. Headlines, written in title case, only
+//! contribute mentions of names the body already introduced. Pronouns are left to the
+//! speaker stage.
+
+use crate::document::{Document, Entity, EntityType, Mention, MentionKind, ParagraphRole};
+use crate::lexicon::{
+    Gender, GENDERED_TITLES, NOT_NAMES, ORG_HEADS, PLACES, PLACE_HEADS, ROLE_NOUNS,
+    TITLE_MODIFIERS, TITLE_WORDS,
+};
+use crate::span::ByteSpan;
+use crate::stage::{Stage, StageError};
+use crate::tokens::{tokenize, Tok};
+use std::collections::HashMap;
+
+/// Configuration of [`EntityTagger`].
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct EntityTaggerConfig {}
+
+impl EntityTaggerConfig {
+    /// Builds the stage.
+    pub fn build(&self) -> EntityTagger {
+        EntityTagger {}
+    }
+}
+
+/// Finds named mentions and groups them into entities.
+#[derive(Debug)]
+pub struct EntityTagger {}
+
+/// A named mention before grouping.
+#[derive(Clone, Debug)]
+pub(crate) struct NameMention {
+    pub span: ByteSpan,
+    pub head: ByteSpan,
+    pub kind: EntityType,
+    pub title: Option<String>,
+}
+
+const CONNECTORS: &[&str] = &[
+    "of", "for", "de", "da", "van", "von", "bin", "al", "la", "le", "del", "der", "the", "du",
+    "dos", "el",
+];
+
+const DEMONYMS: &[&str] = &[
+    "American",
+    "Korean",
+    "Japanese",
+    "Chinese",
+    "British",
+    "French",
+    "German",
+    "Russian",
+    "Italian",
+    "Spanish",
+    "Canadian",
+    "Mexican",
+    "Indian",
+    "Israeli",
+    "Palestinian",
+    "Iranian",
+    "Iraqi",
+    "Syrian",
+    "Turkish",
+    "Ukrainian",
+    "Polish",
+    "Egyptian",
+    "Saudi",
+    "Australian",
+    "European",
+    "African",
+    "Asian",
+    "Arab",
+    "Taiwanese",
+    "Vietnamese",
+    "Afghan",
+    "Pakistani",
+    "Brazilian",
+    "Cuban",
+    "Greek",
+    "Irish",
+    "Scottish",
+    "Dutch",
+    "Swedish",
+    "Norwegian",
+    "Democrat",
+    "Democratic",
+    "Republican",
+    "Western",
+    "Eastern",
+    "Northern",
+    "Southern",
+    "Muslim",
+    "Christian",
+    "Jewish",
+    "Catholic",
+    "Protestant",
+    "Korean-American",
+    "Latino",
+    "Hispanic",
+    "Federal",
+    "National",
+    "International",
+    "Political-Military",
+];
+
+/// Heads of names that are neither people, organisations nor places (treaties, events).
+const OTHER_HEADS: &[&str] = &[
+    "Agreement",
+    "Act",
+    "Treaty",
+    "War",
+    "Summit",
+    "Election",
+    "Olympics",
+    "Day",
+    "Cup",
+    "Award",
+    "Prize",
+    "Conference",
+    "Program",
+    "Programme",
+    "Plan",
+    "Initiative",
+    "Index",
+    "Law",
+    "Accord",
+    "Games",
+    "Festival",
+    "Bill",
+    "Amendment",
+    "Convention",
+    "Protocol",
+    "Policy",
+    "Crisis",
+    "Pandemic",
+    "Affairs",
+    "Measures",
+];
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("’s"))
+        .unwrap_or(w)
+}
+
+/// Canonical key of a place or organisation name, so aliases group together.
+fn alias_key(name: &str) -> String {
+    let k: String = name
+        .chars()
+        .filter(|c| *c != '.')
+        .collect::<String>()
+        .to_lowercase();
+    match k.as_str() {
+        "us" | "usa" | "united states" | "america" | "united states of america" => {
+            "united states".into()
+        }
+        "uk" | "britain" | "united kingdom" | "great britain" => "united kingdom".into(),
+        "rok" | "republic of korea" => "south korea".into(),
+        "dprk" => "north korea".into(),
+        _ => k,
+    }
+}
+
+impl Stage for EntityTagger {
+    fn name(&self) -> &'static str {
+        "tag_entities"
+    }
+
+    fn annotate(&self, doc: &mut Document) -> Result<(), StageError> {
+        let mut found: Vec<NameMention> = Vec::new();
+        // body first, then headlines restricted to names the body knows
+        for pass_headlines in [false, true] {
+            for s in &doc.sentences {
+                let role = doc.paragraphs[s.paragraph].role;
+                let take = match role {
+                    ParagraphRole::Body => !pass_headlines,
+                    ParagraphRole::Headline => pass_headlines,
+                    ParagraphRole::Boilerplate => false,
+                };
+                if !take {
+                    continue;
+                }
+                let toks = tokenize(&doc.text, s.span);
+                let mut ms = sentence_names(&doc.text, &toks);
+                if pass_headlines {
+                    ms.retain(|m| known_in(&doc.text, &found, m));
+                }
+                found.extend(ms);
+            }
+        }
+        found.sort_by_key(|m| m.span.start);
+        doc.entities = group(&doc.text, found);
+        Ok(())
+    }
+}
+
+/// True when a headline mention names something the body already introduced.
+fn known_in(text: &str, body: &[NameMention], m: &NameMention) -> bool {
+    let h = m.head.text(text);
+    body.iter().any(|b| {
+        let bh = b.head.text(text);
+        bh == h
+            || (b.kind == EntityType::Person
+                && bh.rsplit(' ').next() == h.rsplit(' ').next()
+                && !h.contains(' '))
+            || (b.kind != EntityType::Person && alias_key(bh) == alias_key(h))
+    })
+}
+
+/// Named mentions in one sentence's tokens.
+pub(crate) fn sentence_names(text: &str, toks: &[Tok]) -> Vec<NameMention> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let w = toks[i].text(text);
+        if !(toks[i].word && is_cap(w)) || NOT_NAMES.contains(w) {
+            i += 1;
+            continue;
+        }
+        // build the run
+        let mut j = i + 1;
+        let mut last = i;
+        let mut possessive = strip_possessive(w) != w;
+        while j < toks.len() && !possessive {
+            let wj = toks[j].text(text);
+            if toks[j].word && is_cap(wj) && !NOT_NAMES.contains(wj) {
+                last = j;
+                possessive = strip_possessive(wj) != wj;
+                j += 1;
+            } else if toks[j].word
+                && CONNECTORS.contains(&wj)
+                && j + 1 < toks.len()
+                && toks[j + 1].word
+                && is_cap(toks[j + 1].text(text))
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let run = &toks[i..=last];
+        if let Some(m) = classify(text, toks, i, run) {
+            out.push(m);
+        }
+        i = last + 1;
+    }
+    out
+}
+
+fn classify(text: &str, toks: &[Tok], first: usize, run: &[Tok]) -> Option<NameMention> {
+    let words: Vec<&str> = run.iter().map(|t| strip_possessive(t.text(text))).collect();
+    let full_end = {
+        let t = run.last().unwrap();
+        let w = t.text(text);
+        t.span.end - (w.len() - strip_possessive(w).len())
+    };
+    let full = ByteSpan::new(run[0].span.start, full_end);
+    let full_text = full.text(text);
+    let lastw = *words.last().unwrap();
+    // acronyms in parentheses repeat the name before them
+    if first > 0
+        && toks[first - 1].text(text) == "("
+        && run.len() == 1
+        && lastw.chars().all(|c| c.is_uppercase())
+    {
+        return None;
+    }
+    if PLACES.contains(full_text) {
+        return Some(plain(full, EntityType::Gpe));
+    }
+    // title phrase followed by a name? split at the last title word
+    let last_title = words.iter().rposition(|w| TITLE_WORDS.contains(w));
+    let starts_with_title = words.first().is_some_and(|w| TITLE_WORDS.contains(w))
+        || (words.len() > 1 && PLACES.contains(words[0]) && TITLE_WORDS.contains(words[1]));
+    if ORG_HEADS.contains(lastw)
+        || (words.contains(&"of")
+            && !starts_with_title
+            && words.iter().any(|w| ORG_HEADS.contains(w)))
+    {
+        return Some(plain(trim_the(text, run, full), EntityType::Org));
+    }
+    if PLACE_HEADS.contains(&lastw) {
+        return Some(plain(trim_the(text, run, full), EntityType::Gpe));
+    }
+    if OTHER_HEADS.contains(&lastw) || DEMONYMS.contains(&lastw) {
+        return None;
+    }
+    if let Some(lt) = last_title {
+        let name_toks = &run[lt + 1..];
+        if name_toks.is_empty() || CONNECTORS.contains(&name_toks[0].text(text)) {
+            return None; // a title with no name: "Secretary of State"
+        }
+        let name = &words[lt + 1..];
+        if name.len() > 4 || name.iter().any(|w| !looks_like_name(w)) {
+            return None;
+        }
+        let head = ByteSpan::new(name_toks[0].span.start, full_end);
+        let mut title_span = ByteSpan::new(run[0].span.start, run[lt].span.end);
+        // lower-case modifiers before the title ("former President")
+        let mut k = first;
+        while k > 0 && TITLE_MODIFIERS.contains(&toks[k - 1].text(text)) {
+            k -= 1;
+        }
+        if k < first {
+            title_span.start = toks[k].span.start;
+        }
+        return Some(NameMention {
+            span: full,
+            head,
+            kind: EntityType::Person,
+            title: Some(title_span.text(text).to_string()),
+        });
+    }
+    if run.len() == 1 && lastw.len() >= 2 && lastw.chars().all(|c| c.is_uppercase()) {
+        return Some(plain(full, EntityType::Org));
+    }
+    if words.len() > 4
+        || words.iter().any(|w| !looks_like_name(w))
+        || words.iter().any(|w| {
+            CONNECTORS.contains(w)
+                && *w != "de"
+                && *w != "van"
+                && *w != "von"
+                && *w != "bin"
+                && *w != "al"
+        })
+    {
+        return None;
+    }
+    // a person: a lower-case role right before the name gives a title
+    let title = role_before(text, toks, first);
+    Some(NameMention {
+        span: full,
+        head: full,
+        kind: EntityType::Person,
+        title,
+    })
+}
+
+fn trim_the(text: &str, run: &[Tok], full: ByteSpan) -> ByteSpan {
+    if run[0].text(text) == "The" && run.len() > 1 {
+        ByteSpan::new(run[1].span.start, full.end)
+    } else {
+        full
+    }
+}
+
+fn plain(span: ByteSpan, kind: EntityType) -> NameMention {
+    NameMention {
+        span,
+        head: span,
+        kind,
+        title: None,
+    }
+}
+
+fn looks_like_name(w: &str) -> bool {
+    // "Korea-U.S." is a compound of places, not a name; internal dots only in initials
+    if w.split('-').any(|part| PLACES.contains(part))
+        || (w.contains('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 2)
+    {
+        return false;
+    }
+    let mut cs = w.chars();
+    cs.next().is_some_and(char::is_uppercase)
+        && w.chars().all(|c| {
+            c.is_alphabetic()
+                || matches!(c, '-' | '\'' | '’' | '.')
+                || (c as u32) >= 0x300 && (c as u32) <= 0x36F
+        })
+        && !DEMONYMS.contains(&w)
+}
+
+/// "U.S. representative Donna Welton", "South Korean chief negotiator Jung Eun-bo".
+fn role_before(text: &str, toks: &[Tok], first: usize) -> Option<String> {
+    if first == 0 || !ROLE_NOUNS.contains(toks[first - 1].text(text)) {
+        return None;
+    }
+    let end = toks[first - 1].span.end;
+    let mut k = first - 1;
+    while k > 0 {
+        let w = toks[k - 1].text(text);
+        let ok = ROLE_NOUNS.contains(w)
+            || TITLE_MODIFIERS.contains(&w)
+            || PLACES.contains(w)
+            || DEMONYMS.contains(&w)
+            || (is_cap(w) && toks[k - 1].word && !NOT_NAMES.contains(w));
+        if !ok {
+            break;
+        }
+        k -= 1;
+    }
+    Some(
+        ByteSpan::new(toks[k].span.start, end)
+            .text(text)
+            .to_string(),
+    )
+}
+
+/// Groups named mentions into entities: people by surname, places and organisations by alias.
+fn group(text: &str, found: Vec<NameMention>) -> Vec<Entity> {
+    struct Acc {
+        kind: EntityType,
+        name: String,
+        title: Option<String>,
+        mentions: Vec<Mention>,
+        key: String,
+    }
+    let mut accs: Vec<Acc> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // full person names first, in order, so surnames can join a later full name
+    let full_people: Vec<&NameMention> = found
+        .iter()
+        .filter(|m| m.kind == EntityType::Person && m.head.text(text).contains(' '))
+        .collect();
+    for m in &found {
+        let head = m.head.text(text).to_string();
+        let key = match m.kind {
+            EntityType::Person => {
+                if head.contains(' ') {
+                    format!("p:{head}")
+                } else {
+                    // nearest full name before, else the first after, with this surname
+                    let sur = |f: &&NameMention| {
+                        f.head.text(text).rsplit(' ').next() == Some(head.as_str())
+                    };
+                    let before = full_people
+                        .iter()
+                        .rev()
+                        .find(|f| f.span.start < m.span.start && sur(f));
+                    let after = full_people
+                        .iter()
+                        .find(|f| f.span.start > m.span.start && sur(f));
+                    match before.or(after) {
+                        Some(f) => format!("p:{}", f.head.text(text)),
+                        None => format!("p:{head}"),
+                    }
+                }
+            }
+            _ => format!("{:?}:{}", m.kind, alias_key(&head)),
+        };
+        let idx = *by_key.entry(key.clone()).or_insert_with(|| {
+            accs.push(Acc {
+                kind: m.kind,
+                name: String::new(),
+                title: None,
+                mentions: Vec::new(),
+                key: key.clone(),
+            });
+            accs.len() - 1
+        });
+        let acc = &mut accs[idx];
+        if head.chars().count() > acc.name.chars().count() {
+            acc.name = head.clone();
+        }
+        if let Some(t) = &m.title {
+            if acc
+                .title
+                .as_ref()
+                .is_none_or(|old| t.chars().count() > old.chars().count())
+            {
+                acc.title = Some(t.clone());
+            }
+        }
+        acc.mentions.push(Mention {
+            span: m.span,
+            kind: MentionKind::Name,
+            head: m.head,
+        });
+    }
+    // single-token "people" that never got a title or a full name are too uncertain
+    accs.retain(|a| {
+        !(a.kind == EntityType::Person
+            && !a.name.contains(' ')
+            && a.title.is_none()
+            && a.key.starts_with("p:"))
+    });
+    accs.into_iter()
+        .map(|a| Entity {
+            name: a.name,
+            kind: a.kind,
+            title: a.title,
+            mentions: a.mentions,
+        })
+        .collect()
+}
+
+/// The appositive after a person mention ("Clark Cooper, U.S. Deputy Assistant Secretary of
+/// State, said" → "U.S. Deputy Assistant Secretary of State"), if there is one.
+pub(crate) fn appositive_after(text: &str, toks: &[Tok], name_end: usize) -> Option<ByteSpan> {
+    let i = toks.iter().position(|t| t.span.start >= name_end)?;
+    if toks[i].text(text) != "," {
+        return None;
+    }
+    let mut j = i + 1;
+    let start = toks.get(j)?.span.start;
+    let mut has_role = false;
+    while j < toks.len() && j - i <= 16 {
+        let w = toks[j].text(text);
+        if w == "," || w == "." || w == ";" {
+            break;
+        }
+        if !toks[j].word && !matches!(w, "-" | "(" | ")" | "&") {
+            return None;
+        }
+        if ROLE_NOUNS.contains(w)
+            || TITLE_WORDS.contains(w)
+            || ROLE_NOUNS.contains(w.to_lowercase().as_str())
+        {
+            has_role = true;
+        }
+        j += 1;
+    }
+    if !has_role || j == i + 1 || j - i > 16 {
+        return None;
+    }
+    let first = toks[i + 1].text(text);
+    let skip = matches!(first, "a" | "an" | "the");
+    let s = if skip && i + 2 < j {
+        toks[i + 2].span.start
+    } else {
+        start
+    };
+    Some(ByteSpan::new(s, toks[j - 1].span.end))
+}
+
+/// Gender hint of a word used as an honorific.
+pub(crate) fn title_gender(title: &str) -> Option<Gender> {
+    title
+        .split_whitespace()
+        .find_map(|w| GENDERED_TITLES.get(w).copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::segment::SegmenterConfig;
+    use crate::testutil::check_layers;
+
+    fn entities(text: &str) -> Vec<(String, &'static str, Option<String>, Vec<String>)> {
+        let mut doc = Document::new("t", text);
+        SegmenterConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        EntityTaggerConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        check_layers(&doc);
+        doc.entities
+            .iter()
+            .map(|e| {
+                (
+                    e.name.clone(),
+                    e.kind.as_str(),
+                    e.title.clone(),
+                    e.mentions
+                        .iter()
+                        .map(|m| doc.slice(m.span).to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_titles_and_surnames_group() {
+        let got = entities("Deputy Assistant Secretary Cooper spoke in Seoul. Later, Clark Cooper met the newly appointed U.S. representative Donna Welton. Cooper left the U.S. Embassy.");
+        let names: Vec<(&str, &str)> = got.iter().map(|e| (e.0.as_str(), e.1)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("Clark Cooper", "PERSON"),
+                ("Seoul", "GPE"),
+                ("U.S.", "GPE"),
+                ("Donna Welton", "PERSON"),
+                ("U.S. Embassy", "ORG")
+            ]
+        );
+        assert_eq!(got[0].2.as_deref(), Some("Deputy Assistant Secretary"));
+        assert_eq!(
+            got[0].3,
+            vec![
+                "Deputy Assistant Secretary Cooper",
+                "Clark Cooper",
+                "Cooper"
+            ]
+        );
+        assert_eq!(
+            got[3].2.as_deref(),
+            Some("newly appointed U.S. representative")
+        );
+    }
+
+    #[test]
+    fn aliases_possessives_and_non_names() {
+        let got = entities("The U.S. government said so. South Korea's envoy disagreed with the United States. The Special Measures Agreement (SMA) expired in March.");
+        let names: Vec<(&str, &str, usize)> =
+            got.iter().map(|e| (e.0.as_str(), e.1, e.3.len())).collect();
+        assert_eq!(
+            names,
+            vec![("United States", "GPE", 2), ("South Korea", "GPE", 1)]
+        );
+    }
+
+    #[test]
+    fn accented_names() {
+        let got = entities("Officials met José Núñez and Zoë Ba\u{301}rd in Paris.");
+        let names: Vec<&str> = got.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(names, vec!["José Núñez", "Zoë Ba\u{301}rd", "Paris"]);
+    }
+}

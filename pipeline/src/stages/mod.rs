@@ -1,0 +1,15 @@
+//! The rule stages, in pipeline order: [`segment`], [`entities`], [`quotes`], [`speakers`],
+//! [`claims`]. One file per stage; each stage's config builds it.
+
+pub mod claims;
+pub mod entities;
+pub mod quotes;
+pub mod segment;
+pub mod speakers;
+
+use crate::stage::Stage;
+
+/// The default stages in order, each built from its default config.
+pub fn standard_stages() -> Vec<Box<dyn Stage>> {
+    crate::config::PipelineConfig::default().build_stages()
+}

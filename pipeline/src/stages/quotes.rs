@@ -1,0 +1,1433 @@
+//! Quotations and their cues and sources: direct, mixed and indirect.
+//!
+//! Direct and mixed quotes start from quotation marks (straight, curly, guillemets, and
+//! single marks outside double ones; single marks inside double ones are nested and stay in
+//! the content). A quote that runs over paragraphs, each opening with a mark and only the
+//! last closing, is one quote with one content per paragraph; a quote whose paragraph ends
+//! unclosed and whose next paragraph does not open with a mark ends at its paragraph.
+//!
+//! Attribution, in order: a cue and source after the quote (`"...," he said`, `"...," said
+//! Smith`); a cue before it in the same sentence with its subject (`Clark Cooper, U.S. Deputy
+//! Assistant Secretary, stated during a briefing, "..."`), a participle cue inheriting the
+//! sentence's source (`adding, "..."`); a colon lead-in (`Cooper: "..."`); a trailing dash
+//! (`"..." — Jane Doe`) or a pull-quote line after the paragraph (`Jane Doe, Mayor`); a short
+//! attribution sentence right after (`Smith said.`); else the turn of the previous speaker
+//! when the quote is a whole sentence in or right after that speaker's paragraph. Fragments
+//! with no attribution are scare quotes and are dropped.
+//!
+//! Indirect speech comes from cues with a complement outside quotation marks: `said that`,
+//! `told reporters that`, `suggest that`, `by claiming that`, `according to X`, and
+//! `..., officials said.` at a sentence end.
+//!
+//! `confidence` is a prior per pattern (documented in [`Pattern::confidence`]), not a
+//! calibrated probability; the trained tagger replaces it.
+
+use crate::document::{Document, ParagraphRole, Quote, QuoteKind};
+use crate::lexicon::{
+    is_cue_word, AUX_ADVERBS, BARE_COMPLEMENT, CUE_PHRASES, GROUP_NOUNS, NOT_NAMES, OBJECT_CUES,
+    ROLE_NOUNS, TITLE_MODIFIERS, TITLE_WORDS,
+};
+use crate::span::ByteSpan;
+use crate::stage::{Stage, StageError};
+use crate::tokens::{tokenize, Tok};
+
+/// Configuration of [`QuoteTagger`].
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct QuoteTaggerConfig {
+    /// Quotes of at most this many words with no attribution are scare quotes (default 3).
+    pub max_scare_words: usize,
+    /// Tokens allowed between a cue and the quote it introduces (default 30).
+    pub max_cue_gap: usize,
+    /// Find indirect speech (default true).
+    pub indirect: bool,
+}
+
+impl Default for QuoteTaggerConfig {
+    fn default() -> Self {
+        QuoteTaggerConfig {
+            max_scare_words: 3,
+            max_cue_gap: 30,
+            indirect: true,
+        }
+    }
+}
+
+impl QuoteTaggerConfig {
+    /// Builds the stage.
+    pub fn build(&self) -> QuoteTagger {
+        QuoteTagger {
+            config: self.clone(),
+        }
+    }
+}
+
+/// Tags quotations with their cues and sources.
+#[derive(Debug)]
+pub struct QuoteTagger {
+    config: QuoteTaggerConfig,
+}
+
+/// How an attribution was found; fixes the confidence prior.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// A cue and an explicit source in the quote's sentence.
+    CueAndSource,
+    /// A participle cue ("adding") inheriting the sentence's source.
+    SharedSource,
+    /// A colon lead-in or a dash / pull-quote name, without a cue.
+    LeadIn,
+    /// A short attribution sentence right after the quote.
+    NextSentence,
+    /// The previous speaker's turn continues.
+    Continued,
+    /// No speaker found; the quote stands alone.
+    Unattributed,
+}
+
+impl Pattern {
+    /// The confidence prior of the pattern, in `[0, 1]`: explicit cue and source 0.9,
+    /// shared source 0.85, lead-ins 0.8, next-sentence 0.75, continued turns 0.6, none 0.4;
+    /// mixed quotes −0.1, indirect speech −0.15.
+    pub fn confidence(&self, kind: QuoteKind) -> f32 {
+        let base: f32 = match self {
+            Pattern::CueAndSource => 0.9,
+            Pattern::SharedSource => 0.85,
+            Pattern::LeadIn => 0.8,
+            Pattern::NextSentence => 0.75,
+            Pattern::Continued => 0.6,
+            Pattern::Unattributed => 0.4,
+        };
+        match kind {
+            QuoteKind::Direct => base,
+            QuoteKind::Mixed => base - 0.1,
+            QuoteKind::Indirect => base - 0.15,
+        }
+    }
+}
+
+/// Text inside quotation marks, possibly over several paragraphs.
+#[derive(Clone, Debug)]
+struct Marked {
+    /// Byte offset of the opening mark.
+    open: usize,
+    /// Inner text per paragraph (without marks), trimmed.
+    contents: Vec<ByteSpan>,
+    /// Byte offset just after the closing mark (or the end of the last paragraph).
+    close_end: usize,
+    /// Byte offset of the closing mark, when there is one.
+    close: Option<usize>,
+}
+
+fn is_double_open(c: char) -> bool {
+    matches!(c, '“' | '„' | '«')
+}
+fn is_double_close(c: char) -> bool {
+    matches!(c, '”' | '»')
+}
+
+/// Finds quotation-marked spans in the analysed paragraphs of `doc`.
+fn find_marked(doc: &Document) -> Vec<Marked> {
+    let text = doc.text.as_str();
+    let mut out = Vec::new();
+    // an open quote carried into the next paragraph
+    let mut carry: Option<Marked> = None;
+    for para in &doc.paragraphs {
+        if !para.role.is_analysed() {
+            if let Some(m) = carry.take() {
+                out.push(m);
+            }
+            continue;
+        }
+        let p = para.span.text(text);
+        let base = para.span.start;
+        let chars: Vec<(usize, char)> = p.char_indices().collect();
+        let mut start_i = 0;
+        let mut cur: Option<(usize, bool)> = None; // (byte of open mark, straight?)
+        if let Some(mut m) = carry.take() {
+            // the paragraph must open with a mark to continue the quote
+            match chars.first() {
+                Some(&(_, c)) if c == '"' || is_double_open(c) => {
+                    cur = Some((base, c == '"'));
+                    m.close = None;
+                    carry = Some(m);
+                    start_i = 1;
+                }
+                _ => out.push(m),
+            }
+        }
+        let mut single: Option<usize> = None; // open single mark at top level
+        for idx in start_i..chars.len() {
+            let (b, c) = chars[idx];
+            let prev = if idx == 0 {
+                None
+            } else {
+                Some(chars[idx - 1].1)
+            };
+            let next = chars.get(idx + 1).map(|x| x.1);
+            let after_space = prev.is_none_or(|p| {
+                p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':' | '‘' | '\'')
+            });
+            match cur {
+                None => {
+                    if c == '"' || is_double_open(c) {
+                        if c == '"' && !after_space {
+                            continue; // a stray closing mark
+                        }
+                        cur = Some((base + b, c == '"'));
+                        single = None;
+                    } else if (c == '‘' || c == '\'')
+                        && after_space
+                        && next.is_some_and(|n| n.is_alphanumeric())
+                    {
+                        single = Some(base + b);
+                    } else if (c == '’' || c == '\'')
+                        && single.is_some()
+                        && !next.is_some_and(|n| n.is_alphanumeric())
+                    {
+                        let o = single.take().unwrap();
+                        let inner = ByteSpan::new(o + mark_len(text, o), base + b).trim(text);
+                        if !inner.is_empty() {
+                            out.push(Marked {
+                                open: o,
+                                contents: vec![inner],
+                                close_end: base + b + c.len_utf8(),
+                                close: Some(base + b),
+                            });
+                        }
+                    }
+                }
+                Some((o, straight)) => {
+                    let closes = if straight {
+                        c == '"' && !(after_space && next.is_some_and(|n| n.is_alphanumeric()))
+                    } else {
+                        is_double_close(c) || c == '"'
+                    };
+                    if closes {
+                        let inner = ByteSpan::new(o + mark_len(text, o), base + b).trim(text);
+                        let mut m = carry.take().unwrap_or(Marked {
+                            open: o,
+                            contents: vec![],
+                            close_end: 0,
+                            close: None,
+                        });
+                        if !inner.is_empty() {
+                            m.contents.push(inner);
+                        }
+                        m.close = Some(base + b);
+                        m.close_end = base + b + c.len_utf8();
+                        if !m.contents.is_empty() {
+                            out.push(m);
+                        }
+                        cur = None;
+                    }
+                }
+            }
+        }
+        if let Some((o, _)) = cur {
+            // unclosed at paragraph end: maybe continued by the next paragraph
+            let inner = ByteSpan::new(o + mark_len(text, o), para.span.end).trim(text);
+            let mut m = carry.take().unwrap_or(Marked {
+                open: o,
+                contents: vec![],
+                close_end: 0,
+                close: None,
+            });
+            if !inner.is_empty() {
+                m.contents.push(inner);
+            }
+            m.close_end = para.span.end;
+            m.close = None;
+            carry = Some(m);
+        }
+    }
+    if let Some(m) = carry.take() {
+        out.push(m);
+    }
+    out.retain(|m| !m.contents.is_empty());
+    out.sort_by_key(|m| m.open);
+    out
+}
+
+fn mark_len(text: &str, at: usize) -> usize {
+    text[at..].chars().next().map_or(1, char::len_utf8)
+}
+
+fn lower(text: &str, t: &Tok) -> String {
+    t.text(text).to_lowercase()
+}
+
+/// A cue at token `i`: its span and token count.
+fn cue_at(text: &str, toks: &[Tok], i: usize) -> Option<(ByteSpan, usize)> {
+    if !toks[i].word {
+        return None;
+    }
+    for ph in CUE_PHRASES {
+        if i + ph.len() <= toks.len()
+            && ph
+                .iter()
+                .enumerate()
+                .all(|(k, w)| lower(text, &toks[i + k]) == *w)
+        {
+            return Some((
+                ByteSpan::new(toks[i].span.start, toks[i + ph.len() - 1].span.end),
+                ph.len(),
+            ));
+        }
+    }
+    let w = lower(text, &toks[i]);
+    if !is_cue_word(&w) {
+        return None;
+    }
+    // nouns spelled like cues: "the report", "his comments", "a claim"
+    if i > 0 {
+        let p = lower(text, &toks[i - 1]);
+        let det = matches!(
+            p.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "our"
+                | "my"
+                | "your"
+                | "this"
+                | "these"
+                | "those"
+                | "of"
+                | "no"
+                | "any"
+                | "such"
+                | "whose"
+        ) || p.ends_with("'s")
+            || p.ends_with("’s");
+        if det {
+            return None;
+        }
+    }
+    // a gerund after a plain word is a noun ("a video briefing"); after punctuation, an
+    // auxiliary, "by" or a subject it is a verb ("adding", "was saying", "by claiming")
+    if w.ends_with("ing") && i > 0 && toks[i - 1].word {
+        let p = toks[i - 1].text(text);
+        let pl = p.to_lowercase();
+        let verbal = matches!(
+            pl.as_str(),
+            "by" | "while"
+                | "after"
+                | "before"
+                | "when"
+                | "is"
+                | "was"
+                | "were"
+                | "are"
+                | "been"
+                | "be"
+                | "am"
+                | "also"
+                | "again"
+                | "repeatedly"
+                | "publicly"
+                | "then"
+                | "in"
+        ) || PRONOUNS.contains(&pl.as_str())
+            || p.chars().next().is_some_and(char::is_uppercase);
+        if !verbal {
+            return None;
+        }
+    }
+    // a capitalised cue mid-sentence is a name ("Hope", "Said")
+    if i > 0
+        && toks[i]
+            .text(text)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    {
+        return None;
+    }
+    Some((toks[i].span, 1))
+}
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "you"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "some", "many", "several", "most", "other", "two", "three", "four", "five",
+    "both", "all", "one", "few", "his", "her", "their", "its", "our", "another", "various",
+    "numerous", "senior", "top", "these", "those", "more", "us", "ten", "six",
+];
+const NP_CONNECTORS: &[&str] = &["of", "for", "at", "from", "in", "and", "with", "on"];
+
+/// A noun phrase that can be a source: a name, a personal pronoun, or a description with a
+/// role or group noun.
+fn valid_source(text: &str, toks: &[Tok]) -> bool {
+    if toks.is_empty() || toks.len() > 25 {
+        return false;
+    }
+    if toks.len() == 1 {
+        let w = lower(text, &toks[0]);
+        if PRONOUNS.contains(&w.as_str()) {
+            return true;
+        }
+    }
+    let first = lower(text, &toks[0]);
+    if matches!(
+        first.as_str(),
+        "this" | "it" | "which" | "that" | "there" | "what"
+    ) {
+        return false;
+    }
+    toks.iter().any(|t| {
+        let w = t.text(text);
+        let l = w.to_lowercase();
+        (t.word && w.chars().next().is_some_and(char::is_uppercase) && !NOT_NAMES.contains(w))
+            || ROLE_NOUNS.contains(l.as_str())
+            || GROUP_NOUNS.contains(l.as_str())
+    })
+}
+
+fn np_word(text: &str, t: &Tok) -> bool {
+    if !t.word {
+        return false;
+    }
+    let w = t.text(text);
+    let l = w.to_lowercase();
+    let cap = w.chars().next().is_some_and(char::is_uppercase);
+    (cap && (!NOT_NAMES.contains(w)
+        || TITLE_WORDS.contains(w)
+        || DETERMINERS.contains(&l.as_str())))
+        || ROLE_NOUNS.contains(l.as_str())
+        || GROUP_NOUNS.contains(l.as_str())
+        || TITLE_MODIFIERS.contains(&l.as_str())
+        || DETERMINERS.contains(&l.as_str())
+        || l.ends_with("'s")
+        || l.ends_with("’s")
+        || w.chars().all(|c| c.is_ascii_digit())
+        || matches!(
+            l.as_str(),
+            "white"
+                | "house"
+                | "state"
+                | "foreign"
+                | "defense"
+                | "defence"
+                | "military"
+                | "government"
+                | "administration"
+                | "campaign"
+                | "party"
+                | "company"
+                | "ministry"
+                | "press"
+                | "news"
+                | "local"
+                | "federal"
+                | "national"
+                | "international"
+                | "independent"
+                | "unnamed"
+                | "anonymous"
+                | "other"
+                | "u.s."
+                | "american"
+                | "korean"
+                | "chinese"
+                | "japanese"
+                | "european"
+                | "democratic"
+                | "republican"
+                | "opposition"
+                | "ruling"
+                | "prominent"
+                | "leading"
+                | "outside"
+                | "former"
+        )
+}
+
+/// The source noun phrase that ends right before token `end` (exclusive), not reaching back
+/// before token `floor`: `(first token, last token)`, appositive included.
+fn np_before(text: &str, toks: &[Tok], floor: usize, end: usize) -> Option<(usize, usize)> {
+    let mut k = end;
+    while k > floor && AUX_ADVERBS.contains(&lower(text, &toks[k - 1]).as_str()) {
+        k -= 1;
+    }
+    if k == floor {
+        return None;
+    }
+    let last = k - 1;
+    // a lone pronoun
+    let lw = lower(text, &toks[last]);
+    if PRONOUNS.contains(&lw.as_str()) {
+        return Some((last, last));
+    }
+    // "Cooper, who said" → the NP before ", who"
+    let mut head_end = last;
+    if lw == "who" && last >= floor + 2 && toks[last - 1].text(text) == "," {
+        head_end = last - 2;
+    }
+    // appositive: "Name, appositive, CUE"
+    let mut app_start = None;
+    if toks[head_end].text(text) == "," && head_end > floor + 1 {
+        let mut j = head_end - 1;
+        while j > floor && toks[j].text(text) != "," && head_end - j <= 18 {
+            if matches!(toks[j].text(text), "." | ";" | ":" | "\"" | "“" | "”") {
+                break;
+            }
+            j -= 1;
+        }
+        if toks[j].text(text) == "," && j > floor {
+            app_start = Some(j);
+            head_end = j - 1;
+        } else {
+            return None;
+        }
+    }
+    // the head NP, scanning back
+    let mut s = head_end + 1;
+    while s > floor {
+        let t = &toks[s - 1];
+        if np_word(text, t) {
+            s -= 1;
+            continue;
+        }
+        let l = lower(text, t);
+        if t.word
+            && NP_CONNECTORS.contains(&l.as_str())
+            && s - 1 > floor
+            && np_word(text, &toks[s - 2])
+            && s <= head_end
+        {
+            s -= 1;
+            continue;
+        }
+        if matches!(t.text(text), "-" | "&") && s - 1 > floor {
+            s -= 1;
+            continue;
+        }
+        break;
+    }
+    // drop connectors and stray determiners at the front
+    while s <= head_end && NP_CONNECTORS.contains(&lower(text, &toks[s]).as_str()) {
+        s += 1;
+    }
+    if s > head_end {
+        return None;
+    }
+    let span_end = if app_start.is_some() {
+        last - 1
+    } else {
+        head_end
+    };
+    let span_end = if lw == "who" { head_end } else { span_end };
+    if !valid_source(text, &toks[s..=head_end]) {
+        return None;
+    }
+    Some((s, span_end))
+}
+
+/// The source noun phrase that starts at token `start`, for `said Jane Doe, a spokeswoman`:
+/// `(first, last)`.
+fn np_after(text: &str, toks: &[Tok], start: usize, limit: usize) -> Option<(usize, usize)> {
+    np_after_opt(text, toks, start, limit, true)
+}
+
+/// [`np_after`], with or without a trailing appositive.
+fn np_after_opt(
+    text: &str,
+    toks: &[Tok],
+    start: usize,
+    limit: usize,
+    appositive: bool,
+) -> Option<(usize, usize)> {
+    if start >= limit {
+        return None;
+    }
+    if PRONOUNS.contains(&lower(text, &toks[start]).as_str()) {
+        return Some((start, start));
+    }
+    let mut e = start;
+    while e < limit
+        && (np_word(text, &toks[e])
+            || (e > start && matches!(toks[e].text(text), "-" | "&"))
+            || (e > start
+                && NP_CONNECTORS.contains(&lower(text, &toks[e]).as_str())
+                && e + 1 < limit
+                && np_word(text, &toks[e + 1])))
+    {
+        e += 1;
+    }
+    if e == start || !valid_source(text, &toks[start..e]) {
+        return None;
+    }
+    let mut last = e - 1;
+    // appositive to the sentence end or the next comma
+    if appositive && e < limit && toks[e].text(text) == "," {
+        let mut j = e + 1;
+        while j < limit && j - e <= 12 && np_or_connector(text, &toks[j]) {
+            j += 1;
+        }
+        let has_role = toks[e + 1..j].iter().any(|t| {
+            let l = lower(text, t);
+            ROLE_NOUNS.contains(l.as_str())
+                || GROUP_NOUNS.contains(l.as_str())
+                || TITLE_WORDS.contains(t.text(text))
+        });
+        if has_role && j > e + 1 && (j == limit || matches!(toks[j].text(text), "," | "." | ";")) {
+            last = j - 1;
+        }
+    }
+    Some((start, last))
+}
+
+fn np_or_connector(text: &str, t: &Tok) -> bool {
+    np_word(text, t)
+        || (t.word && NP_CONNECTORS.contains(&lower(text, t).as_str()))
+        || (t.word
+            && t.text(text).chars().next().is_some_and(char::is_lowercase)
+            && t.text(text).len() > 2)
+}
+
+struct Attribution {
+    cue: Option<ByteSpan>,
+    sources: Vec<ByteSpan>,
+    pattern: Pattern,
+    /// the quote is embedded in narration (a fragment after a cue)
+    fragment: bool,
+}
+
+fn span_of(toks: &[Tok], a: usize, b: usize) -> ByteSpan {
+    ByteSpan::new(toks[a].span.start, toks[b].span.end)
+}
+
+impl Stage for QuoteTagger {
+    fn name(&self) -> &'static str {
+        "tag_quotes"
+    }
+
+    fn annotate(&self, doc: &mut Document) -> Result<(), StageError> {
+        let text = doc.text.as_str();
+        let marked = find_marked(doc);
+        let mut quotes: Vec<Quote> = Vec::new();
+        for (mi, m) in marked.iter().enumerate() {
+            let Some(si) = doc.sentence_at(m.open) else {
+                continue;
+            };
+            let sent = &doc.sentences[si];
+            let toks = tokenize(text, sent.span);
+            // the region before the quote starts after the previous mark in this sentence
+            let prev_end = marked[..mi]
+                .iter()
+                .rev()
+                .find(|p| p.close_end > sent.span.start)
+                .map_or(sent.span.start, |p| p.close_end.min(m.open));
+            let open_tok = toks.partition_point(|t| t.span.start < m.open);
+            let floor = toks.partition_point(|t| t.span.start < prev_end);
+            // the region after the quote, in the sentence of its close, up to the next mark
+            let close_si = doc.sentence_at(m.close_end.saturating_sub(1)).unwrap_or(si);
+            let csent = &doc.sentences[close_si];
+            let ctoks = if close_si == si {
+                toks.clone()
+            } else {
+                tokenize(text, csent.span)
+            };
+            let next_open = marked.get(mi + 1).map_or(usize::MAX, |n| n.open);
+            let after = ctoks.partition_point(|t| t.span.start < m.close_end);
+            let limit = ctoks.partition_point(|t| t.span.start < next_open.min(csent.span.end));
+            let words = m
+                .contents
+                .iter()
+                .map(|c| c.text(text).split_whitespace().count())
+                .sum::<usize>();
+            let inner = m.contents[0].text(text);
+            let starts_upper = inner
+                .trim_start_matches(['(', '[', '‘', '\''])
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+            let before_mark = text[..m.open].trim_end().chars().last();
+            let clause_start = open_tok == 0
+                || before_mark.is_some_and(|c| {
+                    matches!(c, ',' | ':' | '—' | '–' | '-' | '(' | '.' | '?' | '!')
+                });
+            let last_inner = m.contents.last().unwrap().text(text);
+            let ends_clause = last_inner.ends_with([',', '.', '?', '!', '…'])
+                || text[m.close_end..].starts_with(',');
+            let sentence_like = starts_upper && (clause_start || words >= 8);
+
+            let attr = self
+                .after_quote(text, &ctoks, after, limit, ends_clause)
+                .or_else(|| {
+                    self.before_quote(
+                        text,
+                        &toks,
+                        floor,
+                        open_tok,
+                        &quotes,
+                        prev_end,
+                        sent.span.start,
+                        starts_upper && clause_start,
+                    )
+                })
+                .or_else(|| lead_in(text, &toks, floor, open_tok))
+                .or_else(|| dash_after(text, &ctoks, after, limit))
+                .or_else(|| pull_quote(doc, m))
+                .or_else(|| next_sentence(doc, close_si, m.close_end));
+            let para = doc.paragraph_at(m.open).unwrap_or(0);
+            let (kind, attr, continues) = match attr {
+                Some(a) => {
+                    // a short fragment far from its cue is a scare quote ("the tentative
+                    // agreement of a "13% increase"")
+                    if a.fragment && words <= self.config.max_scare_words {
+                        let near = a.cue.is_some_and(|c| {
+                            let gap = &text[c.end.min(m.open)..m.open];
+                            gap.split_whitespace().count() <= 2
+                        });
+                        if !near {
+                            continue;
+                        }
+                    }
+                    let kind = if a.fragment
+                        || (!sentence_like
+                            && words <= self.config.max_scare_words.max(6)
+                            && !clause_start)
+                    {
+                        QuoteKind::Mixed
+                    } else {
+                        QuoteKind::Direct
+                    };
+                    (kind, a, None)
+                }
+                None => {
+                    if !sentence_like || words <= self.config.max_scare_words {
+                        continue; // scare quote, title or fragment
+                    }
+                    if doc.paragraphs[para].role == ParagraphRole::Headline {
+                        continue;
+                    }
+                    // the previous speaker's turn, in this paragraph or the one before
+                    let prev = quotes
+                        .iter()
+                        .rposition(|q| q.kind != QuoteKind::Indirect)
+                        .filter(|&p| {
+                            let qp = doc
+                                .paragraph_at(quotes[p].contents.last().unwrap().start)
+                                .unwrap_or(0);
+                            qp + 1 >= para
+                        });
+                    let pattern = if prev.is_some() {
+                        Pattern::Continued
+                    } else {
+                        Pattern::Unattributed
+                    };
+                    (
+                        QuoteKind::Direct,
+                        Attribution {
+                            cue: None,
+                            sources: vec![],
+                            pattern,
+                            fragment: false,
+                        },
+                        prev,
+                    )
+                }
+            };
+            quotes.push(Quote {
+                kind,
+                cue: attr.cue,
+                sources: attr.sources,
+                contents: m.contents.clone(),
+                speaker: None,
+                confidence: attr.pattern.confidence(kind),
+                continues,
+            });
+        }
+        if self.config.indirect {
+            let indirect = self.indirect(doc, &marked);
+            quotes.extend(indirect);
+        }
+        // sort by first content, remapping `continues`
+        let mut order: Vec<usize> = (0..quotes.len()).collect();
+        order.sort_by_key(|&i| (quotes[i].contents[0].start, quotes[i].contents[0].end));
+        let mut new_index = vec![0; quotes.len()];
+        for (n, &o) in order.iter().enumerate() {
+            new_index[o] = n;
+        }
+        let mut sorted: Vec<Quote> = order.iter().map(|&o| quotes[o].clone()).collect();
+        for q in &mut sorted {
+            q.continues = q.continues.map(|c| new_index[c]);
+        }
+        doc.quotes = sorted;
+        Ok(())
+    }
+}
+
+impl QuoteTagger {
+    /// `"...," he said` / `"...," said Jane Doe, a spokeswoman`.
+    fn after_quote(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        after: usize,
+        limit: usize,
+        ends_clause: bool,
+    ) -> Option<Attribution> {
+        if !ends_clause {
+            return None;
+        }
+        let mut i = after;
+        if i < limit && toks[i].text(text) == "," {
+            i += 1;
+        }
+        if i >= limit {
+            return None;
+        }
+        // CUE SOURCE
+        if let Some((cue, n)) = cue_at(text, toks, i) {
+            if let Some((a, b)) = np_after(text, toks, i + n, limit) {
+                return Some(Attribution {
+                    cue: Some(cue),
+                    sources: vec![span_of(toks, a, b)],
+                    pattern: Pattern::CueAndSource,
+                    fragment: false,
+                });
+            }
+        }
+        // SOURCE CUE: scan a few tokens for the cue
+        for c in i + 1..limit.min(i + 14) {
+            if let Some((cue, _)) = cue_at(text, toks, c) {
+                if let Some((a, b)) = np_before(text, toks, i, c) {
+                    if a == i {
+                        return Some(Attribution {
+                            cue: Some(cue),
+                            sources: vec![span_of(toks, a, b)],
+                            pattern: Pattern::CueAndSource,
+                            fragment: false,
+                        });
+                    }
+                }
+                return None;
+            }
+        }
+        None
+    }
+
+    /// A cue before the quote in its sentence, with the subject before the cue.
+    #[allow(clippy::too_many_arguments)]
+    fn before_quote(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        floor: usize,
+        open_tok: usize,
+        quotes: &[Quote],
+        prev_end: usize,
+        sent_start: usize,
+        clause_quote: bool,
+    ) -> Option<Attribution> {
+        let lo = floor.max(open_tok.saturating_sub(self.config.max_cue_gap));
+        for c in (lo..open_tok).rev() {
+            let Some((cue, n)) = cue_at(text, toks, c) else {
+                continue;
+            };
+            // what lies between cue and quote decides mixed vs direct
+            let between: Vec<String> = toks[c + n..open_tok]
+                .iter()
+                .map(|t| lower(text, t))
+                .collect();
+            let fragment = !clause_quote
+                || between.last().is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "of" | "that" | "as" | "the" | "a" | "on" | "about" | "for" | "to"
+                    )
+                });
+            if let Some((a, b)) = np_before(text, toks, floor, c) {
+                return Some(Attribution {
+                    cue: Some(cue),
+                    sources: vec![span_of(toks, a, b)],
+                    pattern: Pattern::CueAndSource,
+                    fragment,
+                });
+            }
+            // inverted: `said Smith, "..."`
+            if let Some((a, b)) = np_after(text, toks, c + n, open_tok) {
+                if !PRONOUNS.contains(&lower(text, &toks[a]).as_str()) || a == c + n {
+                    return Some(Attribution {
+                        cue: Some(cue),
+                        sources: vec![span_of(toks, a, b)],
+                        pattern: Pattern::CueAndSource,
+                        fragment,
+                    });
+                }
+            }
+            // participle cue right after an earlier quote: share its source
+            let at_region_start = c == floor
+                || (c == floor + 1
+                    && matches!(
+                        lower(text, &toks[floor]).as_str(),
+                        "and" | "," | "then" | "but"
+                    ));
+            if at_region_start && prev_end > sent_start {
+                if let Some(prev) = quotes.last() {
+                    if !prev.sources.is_empty() {
+                        return Some(Attribution {
+                            cue: Some(cue),
+                            sources: prev.sources.clone(),
+                            pattern: Pattern::SharedSource,
+                            fragment,
+                        });
+                    }
+                }
+            }
+            // no subject for this cue: look further back
+        }
+        None
+    }
+
+    /// Indirect speech: cue + complement outside quotation marks.
+    fn indirect(&self, doc: &Document, marked: &[Marked]) -> Vec<Quote> {
+        let text = doc.text.as_str();
+        let mut out = Vec::new();
+        let in_marks = |pos: usize| marked.iter().any(|m| m.open <= pos && pos < m.close_end);
+        for sent in &doc.sentences {
+            if doc.paragraphs[sent.paragraph].role != ParagraphRole::Body {
+                continue;
+            }
+            let toks = tokenize(text, sent.span);
+            let n = toks.len();
+            // end of the complement: the sentence end without closing punctuation
+            let mut end_tok = n;
+            while end_tok > 0
+                && !toks[end_tok - 1].word
+                && !matches!(toks[end_tok - 1].text(text), "”" | "\"" | ")" | "%")
+            {
+                end_tok -= 1;
+            }
+            let mut last_source: Option<ByteSpan> = None;
+            let mut i = 0;
+            while i < n {
+                if in_marks(toks[i].span.start) {
+                    i += 1;
+                    continue;
+                }
+                // according to X, CLAUSE / CLAUSE, according to X
+                if lower(text, &toks[i]) == "according"
+                    && i + 1 < n
+                    && lower(text, &toks[i + 1]) == "to"
+                {
+                    let cue = span_of(&toks, i, i + 1);
+                    if let Some((a, b)) = np_after_opt(text, &toks, i + 2, end_tok, false) {
+                        let source = span_of(&toks, a, b);
+                        let content = if i > 0 && b + 1 >= end_tok {
+                            // CLAUSE, according to X.
+                            let mut e = i;
+                            while e > 0 && !toks[e - 1].word {
+                                e -= 1;
+                            }
+                            (e >= 3).then(|| span_of(&toks, 0, e - 1))
+                        } else if b + 2 < end_tok && toks[b + 1].text(text) == "," {
+                            Some(span_of(&toks, b + 2, end_tok - 1))
+                        } else {
+                            None
+                        };
+                        if let Some(c) = content {
+                            self.push_indirect(&mut out, doc, marked, cue, source, c);
+                        }
+                        i = b + 1;
+                        continue;
+                    }
+                }
+                let Some((cue, cn)) = cue_at(text, &toks, i) else {
+                    i += 1;
+                    continue;
+                };
+                let cw = lower(text, &toks[i]);
+                let mut j = i + cn;
+                // told reporters that / told the AP that
+                if OBJECT_CUES.contains(&cw) {
+                    let mut k = j;
+                    while k < n && k - j < 7 && lower(text, &toks[k]) != "that" && toks[k].word {
+                        k += 1;
+                    }
+                    if k < n && lower(text, &toks[k]) == "that" {
+                        j = k;
+                    }
+                }
+                let has_that = j < n && lower(text, &toks[j]) == "that";
+                let bare_ok =
+                    BARE_COMPLEMENT.contains(&cw) && j < n && starts_clause(text, &toks, j);
+                if !(has_that || bare_ok) {
+                    i += 1;
+                    continue;
+                }
+                let cstart = if has_that { j + 1 } else { j };
+                if cstart >= end_tok {
+                    i += 1;
+                    continue;
+                }
+                // the source: the subject before the cue, or after "by" the sentence subject
+                let by_gerund = i > 0 && lower(text, &toks[i - 1]) == "by" && cw.ends_with("ing");
+                let participle = cw.ends_with("ing") && i > 0 && toks[i - 1].text(text) == ",";
+                let source = if by_gerund {
+                    np_after(text, &toks, 0, n).map(|(a, b)| span_of(&toks, a, b))
+                } else if participle {
+                    last_source
+                        .or_else(|| np_after(text, &toks, 0, n).map(|(a, b)| span_of(&toks, a, b)))
+                } else {
+                    np_before(text, &toks, 0, i).map(|(a, b)| span_of(&toks, a, b))
+                };
+                let Some(source) = source else {
+                    i += 1;
+                    continue;
+                };
+                // the complement ends at the sentence end, before a following ", implying that",
+                // and for "by claiming that" at the next comma
+                let mut cend = end_tok;
+                for k in cstart..end_tok {
+                    let t = toks[k].text(text);
+                    if t == "," && k + 1 < end_tok {
+                        let nw = lower(text, &toks[k + 1]);
+                        if by_gerund
+                            || (nw.ends_with("ing") && is_cue_word(&nw))
+                            || nw == "according"
+                        {
+                            cend = k;
+                            break;
+                        }
+                    }
+                }
+                if cend <= cstart {
+                    i += 1;
+                    continue;
+                }
+                let content = span_of(&toks, cstart, cend - 1);
+                if content.text(text).split_whitespace().count() >= 3 {
+                    self.push_indirect(&mut out, doc, marked, cue, source, content);
+                    last_source = Some(source);
+                }
+                i = cend.max(i + 1);
+            }
+            // CLAUSE, SOURCE CUE.  /  CLAUSE, CUE SOURCE.
+            if let Some(q) = trailing_attribution(text, &toks, end_tok) {
+                if !in_marks(q.1.start) {
+                    self.push_indirect(&mut out, doc, marked, q.0, q.2, q.1);
+                }
+            }
+        }
+        out
+    }
+
+    fn push_indirect(
+        &self,
+        out: &mut Vec<Quote>,
+        doc: &Document,
+        marked: &[Marked],
+        cue: ByteSpan,
+        source: ByteSpan,
+        content: ByteSpan,
+    ) {
+        let content = content.trim_with(&doc.text, &[',', ';', ':']);
+        if content.is_empty() {
+            return;
+        }
+        // content holding a quotation-marked span is a mixed quote already tagged
+        if marked
+            .iter()
+            .any(|m| m.contents.iter().any(|c| c.overlaps(content)))
+        {
+            return;
+        }
+        if out
+            .iter()
+            .any(|q: &Quote| q.contents.iter().any(|c| c.overlaps(content)))
+        {
+            return;
+        }
+        out.push(Quote {
+            kind: QuoteKind::Indirect,
+            cue: Some(cue),
+            sources: vec![source],
+            contents: vec![content],
+            speaker: None,
+            confidence: Pattern::CueAndSource.confidence(QuoteKind::Indirect),
+            continues: None,
+        });
+    }
+}
+
+/// True when token `j` can open a reported clause: a pronoun, determiner or name.
+fn starts_clause(text: &str, toks: &[Tok], j: usize) -> bool {
+    let w = toks[j].text(text);
+    let l = w.to_lowercase();
+    matches!(
+        l.as_str(),
+        "he" | "she"
+            | "they"
+            | "we"
+            | "i"
+            | "it"
+            | "the"
+            | "this"
+            | "there"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "a"
+            | "an"
+            | "some"
+            | "no"
+            | "both"
+            | "all"
+            | "many"
+    ) || (toks[j].word
+        && w.chars().next().is_some_and(char::is_uppercase)
+        && !NOT_NAMES.contains(w))
+}
+
+/// `The talks failed, officials said.` → (cue, content, source).
+fn trailing_attribution(
+    text: &str,
+    toks: &[Tok],
+    end_tok: usize,
+) -> Option<(ByteSpan, ByteSpan, ByteSpan)> {
+    let comma = (0..end_tok)
+        .rev()
+        .take(12)
+        .find(|&k| toks[k].text(text) == ",")?;
+    if comma < 4 {
+        return None;
+    }
+    let tail = comma + 1;
+    // SOURCE CUE [adverbs]
+    for c in tail..end_tok {
+        if let Some((cue, n)) = cue_at(text, toks, c) {
+            let rest_ok = toks[c + n..end_tok].iter().all(|t| {
+                t.word
+                    && (AUX_ADVERBS.contains(&lower(text, t).as_str())
+                        || lower(text, t) == "reporters"
+                        || lower(text, t).ends_with("ly")
+                        || lower(text, t) == "on"
+                        || lower(text, t)
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic))
+            });
+            if !rest_ok || end_tok - (c + n) > 4 {
+                return None;
+            }
+            let src = if c > tail {
+                np_before(text, toks, tail, c).filter(|(a, _)| *a == tail)
+            } else {
+                np_after(text, toks, c + n, end_tok)
+            }?;
+            let content = span_of(toks, 0, comma - 1);
+            return Some((cue, content, span_of(toks, src.0, src.1)));
+        }
+    }
+    None
+}
+
+/// `Deputy Assistant Secretary Cooper: "..."`.
+fn lead_in(text: &str, toks: &[Tok], floor: usize, open_tok: usize) -> Option<Attribution> {
+    if open_tok == 0 || toks[open_tok - 1].text(text) != ":" {
+        return None;
+    }
+    let (a, b) = np_before(text, toks, floor, open_tok - 1)?;
+    if open_tok - 1 - a > 12 {
+        return None;
+    }
+    Some(Attribution {
+        cue: None,
+        sources: vec![span_of(toks, a, b)],
+        pattern: Pattern::LeadIn,
+        fragment: false,
+    })
+}
+
+/// `"..." — Jane Doe`.
+fn dash_after(text: &str, toks: &[Tok], after: usize, limit: usize) -> Option<Attribution> {
+    if after >= limit || !matches!(toks[after].text(text), "—" | "–" | "-") {
+        return None;
+    }
+    let mut i = after + 1;
+    while i < limit && toks[i].text(text) == "-" {
+        i += 1;
+    }
+    let (a, b) = np_after(text, toks, i, limit)?;
+    Some(Attribution {
+        cue: None,
+        sources: vec![span_of(toks, a, b)],
+        pattern: Pattern::LeadIn,
+        fragment: false,
+    })
+}
+
+/// A quote that is its whole paragraph, followed by a short `Name, Title` line.
+fn pull_quote(doc: &Document, m: &Marked) -> Option<Attribution> {
+    let text = doc.text.as_str();
+    let pi = doc.paragraph_at(m.open)?;
+    let p = &doc.paragraphs[pi];
+    if p.span.start != m.open || m.close_end < p.span.end {
+        return None;
+    }
+    let next = doc.paragraphs.get(pi + 1)?;
+    let line = next.span.text(text);
+    let words = line.split_whitespace().count();
+    if words > 12 || line.ends_with(['.', '!', '?']) {
+        return None;
+    }
+    let toks = tokenize(text, next.span);
+    let mut start = 0;
+    while start < toks.len() && matches!(toks[start].text(text), "—" | "–" | "-") {
+        start += 1;
+    }
+    let (a, _) = np_after(text, &toks, start, toks.len())?;
+    let first = toks[a].text(text);
+    if !first.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    Some(Attribution {
+        cue: None,
+        sources: vec![span_of(&toks, a, toks.len() - 1)],
+        pattern: Pattern::LeadIn,
+        fragment: false,
+    })
+}
+
+/// `"We will win." Smith said confidently.` — the next sentence is only an attribution.
+fn next_sentence(doc: &Document, si: usize, close_end: usize) -> Option<Attribution> {
+    let text = doc.text.as_str();
+    let s = doc.sentences.get(si + 1)?;
+    if s.paragraph != doc.sentences[si].paragraph || s.span.start < close_end {
+        return None;
+    }
+    let toks = tokenize(text, s.span);
+    if toks.len() > 10 {
+        return None;
+    }
+    for c in 1..toks.len() {
+        if let Some((cue, n)) = cue_at(text, &toks, c) {
+            let (a, b) = np_before(text, &toks, 0, c)?;
+            if a != 0 {
+                return None;
+            }
+            let rest = &toks[c + n..];
+            if rest.iter().any(|t| {
+                t.word
+                    && !lower(text, t).ends_with("ly")
+                    && !AUX_ADVERBS.contains(&lower(text, t).as_str())
+            }) {
+                return None;
+            }
+            return Some(Attribution {
+                cue: Some(cue),
+                sources: vec![span_of(&toks, a, b)],
+                pattern: Pattern::NextSentence,
+                fragment: false,
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::entities::EntityTaggerConfig;
+    use crate::stages::segment::SegmenterConfig;
+    use crate::testutil::check_layers;
+
+    /// (kind, cue, sources, contents) of every quote.
+    fn quotes(text: &str) -> Vec<(&'static str, Option<String>, Vec<String>, Vec<String>)> {
+        let mut doc = Document::new("t", text);
+        SegmenterConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        EntityTaggerConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        QuoteTaggerConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        check_layers(&doc);
+        doc.quotes
+            .iter()
+            .map(|q| {
+                (
+                    q.kind.as_str(),
+                    q.cue.map(|c| doc.slice(c).to_string()),
+                    q.sources
+                        .iter()
+                        .map(|s| doc.slice(*s).to_string())
+                        .collect(),
+                    q.contents
+                        .iter()
+                        .map(|s| doc.slice(*s).to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn q(
+        kind: &'static str,
+        cue: Option<&str>,
+        src: &[&str],
+        contents: &[&str],
+    ) -> (&'static str, Option<String>, Vec<String>, Vec<String>) {
+        (
+            kind,
+            cue.map(String::from),
+            src.iter().map(|s| s.to_string()).collect(),
+            contents.iter().map(|s| s.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn direct_quote_table() {
+        let table = vec![
+            (
+                "\"We will win,\" he said.",
+                vec![q("direct", Some("said"), &["he"], &["We will win,"])],
+            ),
+            (
+                "“We will win,” said Jane Doe, a spokeswoman.",
+                vec![q(
+                    "direct",
+                    Some("said"),
+                    &["Jane Doe, a spokeswoman"],
+                    &["We will win,"],
+                )],
+            ),
+            (
+                "Hugh Hill, a doctor, said: «Rest is best.»",
+                vec![q(
+                    "direct",
+                    Some("said"),
+                    &["Hugh Hill, a doctor"],
+                    &["Rest is best."],
+                )],
+            ),
+            (
+                "The mayor sighed, \"It is 'over' now.\"",
+                vec![q(
+                    "direct",
+                    Some("sighed"),
+                    &["The mayor"],
+                    &["It is 'over' now."],
+                )],
+            ),
+            (
+                "Deputy Assistant Secretary Cooper: \"Costs Rise Again\"",
+                vec![q(
+                    "direct",
+                    None,
+                    &["Deputy Assistant Secretary Cooper"],
+                    &["Costs Rise Again"],
+                )],
+            ),
+            (
+                "\"Never again.\" — Jane Doe",
+                vec![q("direct", None, &["Jane Doe"], &["Never again."])],
+            ),
+            (
+                "He also reiterated, \"The U.S. has shown considerable flexibility.\"",
+                vec![q(
+                    "direct",
+                    Some("reiterated"),
+                    &["He"],
+                    &["The U.S. has shown considerable flexibility."],
+                )],
+            ),
+            (
+                "Smith raised the issue of \"burden sharing\" at the talks.",
+                vec![q(
+                    "mixed",
+                    Some("raised the issue of"),
+                    &["Smith"],
+                    &["burden sharing"],
+                )],
+            ),
+            ("The plan was called a \"win-win\" deal.", vec![]),
+        ];
+        for (text, want) in table {
+            assert_eq!(quotes(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn participle_cue_shares_the_source() {
+        let got = quotes("Clark Cooper, a U.S. envoy, stated during a briefing on the 20th, \"There was a pause,\" adding, \"Talks have not stopped.\"");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].2, vec!["Clark Cooper, a U.S. envoy"]);
+        assert_eq!(got[1].1.as_deref(), Some("adding"));
+        assert_eq!(got[1].2, got[0].2);
+    }
+
+    #[test]
+    fn quote_over_paragraphs() {
+        let text = "Smith said: \"The first part goes on.\n\n\"The second part ends here.\"\n\nThen he left.";
+        let got = quotes(text);
+        assert_eq!(
+            got,
+            vec![q(
+                "direct",
+                Some("said"),
+                &["Smith"],
+                &["The first part goes on.", "The second part ends here."]
+            )]
+        );
+    }
+
+    #[test]
+    fn indirect_speech_table() {
+        let table = vec![
+            (
+                "Some analysts suggest that the talks have moved beyond the working level.",
+                vec![q(
+                    "indirect",
+                    Some("suggest"),
+                    &["Some analysts"],
+                    &["the talks have moved beyond the working level"],
+                )],
+            ),
+            (
+                "The minister told reporters that the plan would cost 3.5 billion dollars.",
+                vec![q(
+                    "indirect",
+                    Some("told"),
+                    &["The minister"],
+                    &["the plan would cost 3.5 billion dollars"],
+                )],
+            ),
+            (
+                "According to the police, the suspect fled on foot.",
+                vec![q(
+                    "indirect",
+                    Some("According to"),
+                    &["the police"],
+                    &["the suspect fled on foot"],
+                )],
+            ),
+            (
+                "The bridge will close in May, officials said.",
+                vec![q(
+                    "indirect",
+                    Some("said"),
+                    &["officials"],
+                    &["The bridge will close in May"],
+                )],
+            ),
+            ("The report was long.", vec![]),
+        ];
+        for (text, want) in table {
+            assert_eq!(quotes(text), want, "{text}");
+        }
+    }
+}
