@@ -1,1 +1,339 @@
+//! Integration tests: golden JSON fixtures, offsets over every fixture, the seed article,
+//! determinism across thread counts, and the CLI's exit codes on bad input.
+//!
+//! `BLESS=1 cargo test --test integration` rewrites `fixtures/golden/`; read the diff.
 
+use claimex_pipeline::output::{verify_record, Record};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn claimex(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimex"))
+        .args(args)
+        .output()
+        .expect("run claimex")
+}
+
+fn records(stdout: &[u8]) -> Vec<Record> {
+    String::from_utf8(stdout.to_vec())
+        .expect("UTF-8 output")
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Record>(l).unwrap_or_else(|e| panic!("not a record ({e}): {l}"))
+        })
+        .collect()
+}
+
+fn fixture_records() -> Vec<Record> {
+    let dir = root().join("fixtures/articles");
+    let out = claimex(&["extract", "-q", "--threads", "2", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    records(&out.stdout)
+}
+
+#[test]
+fn golden_fixtures() {
+    let golden = root().join("fixtures/golden");
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut failures = Vec::new();
+    let recs = fixture_records();
+    assert!(recs.len() >= 16, "{} records", recs.len());
+    for r in &recs {
+        let path = golden.join(format!("{}.json", r.id));
+        let got = serde_json::to_string_pretty(r).unwrap() + "\n";
+        if bless {
+            std::fs::create_dir_all(&golden).unwrap();
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(want) if want == got => {}
+            Ok(_) => failures.push(format!(
+                "{}: output differs from {} (BLESS=1 to rewrite, then read the diff)",
+                r.id,
+                path.display()
+            )),
+            Err(_) => failures.push(format!("{}: no golden file {}", r.id, path.display())),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} golden failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_fixture_span_matches_its_text() {
+    for r in fixture_records() {
+        assert_eq!(r.status, "ok", "{}", r.id);
+        verify_record(&r).unwrap_or_else(|e| panic!("{}: {e}", r.id));
+        let chars: Vec<char> = r.text.as_ref().unwrap().chars().collect();
+        for s in r.sentences.iter().flatten() {
+            assert!(
+                s.start < s.end && s.end <= chars.len(),
+                "{}: sentence {}..{}",
+                r.id,
+                s.start,
+                s.end
+            );
+        }
+        for q in r.quotes.iter().flatten() {
+            for s in q.cue.iter().chain(&q.sources).chain(&q.contents) {
+                let slice: String = chars[s.start..s.end].iter().collect();
+                assert_eq!(slice, s.text, "{}: {}", r.id, q.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn txt_text_is_the_file_exactly_crlf_and_all() {
+    let path = root().join("fixtures/articles/12_emoji_accents_crlf.txt");
+    let out = claimex(&["extract", "-q", path.to_str().unwrap()]);
+    let r = &records(&out.stdout)[0];
+    assert_eq!(
+        r.text.as_deref().unwrap(),
+        std::fs::read_to_string(&path).unwrap()
+    );
+    assert!(r.text.as_ref().unwrap().contains("\r\n"));
+}
+
+#[test]
+fn seed_article_cooper_quotes_resolve_to_one_entity() {
+    let path = root().join("fixtures/articles/000_f457828abe6fbedf.txt");
+    let out = claimex(&["extract", "-q", path.to_str().unwrap()]);
+    let r = &records(&out.stdout)[0];
+    let entities = r.entities.as_ref().unwrap();
+    let cooper: Vec<_> = entities
+        .iter()
+        .filter(|e| e.name.contains("Cooper"))
+        .collect();
+    assert_eq!(cooper.len(), 1, "one Cooper entity");
+    let cooper = cooper[0];
+    assert_eq!(cooper.name, "Clark Cooper");
+    assert_eq!(cooper.kind, "PERSON");
+    assert_eq!(
+        cooper.title.as_deref(),
+        Some("U.S. Deputy Assistant Secretary of State for Political-Military Affairs")
+    );
+    let texts: Vec<&str> = cooper.mentions.iter().map(|m| m.text.as_str()).collect();
+    for form in [
+        "Clark Cooper",
+        "Deputy Assistant Secretary Cooper",
+        "He",
+        "he",
+    ] {
+        assert!(
+            texts.contains(&form),
+            "mention {form:?} missing from {texts:?}"
+        );
+    }
+    // every quotation of Cooper in the body, with him as speaker
+    let quotes = r.quotes.as_ref().unwrap();
+    let said_by_cooper = |needle: &str| {
+        quotes.iter().any(|q| {
+            q.contents.iter().any(|c| c.text.contains(needle))
+                && q.speaker.as_deref() == Some(cooper.id.as_str())
+        })
+    };
+    for needle in [
+        "There was a pause",
+        "Communication has not stopped",
+        "the burden sharing of the security",
+        "is not just about cost sharing",
+        "A mutually acceptable agreement",
+        "The U.S. has shown considerable flexibility",
+        "The agreement expires in March 2021",
+    ] {
+        assert!(
+            said_by_cooper(needle),
+            "quote {needle:?} not attributed to Clark Cooper"
+        );
+    }
+    // the claim of the spec, found through "He"
+    let claim = r
+        .claims
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|c| c.text == "The U.S. has shown considerable flexibility")
+        .expect("claim");
+    assert_eq!(claim.speaker.as_deref(), Some(cooper.id.as_str()));
+    assert!(
+        claim.checkworthiness.is_none(),
+        "no scorer yet: null, not invented"
+    );
+    let q = quotes
+        .iter()
+        .find(|q| Some(&q.id) == claim.quote.as_ref())
+        .unwrap();
+    assert_eq!(q.sources[0].text, "He");
+    // the country as a source, and indirect speech
+    let korea = entities.iter().find(|e| e.name == "South Korea").unwrap();
+    assert!(quotes
+        .iter()
+        .any(|q| q.speaker.as_deref() == Some(korea.id.as_str())
+            && q.cue.as_ref().is_some_and(|c| c.text == "stand firm on")));
+    assert!(quotes
+        .iter()
+        .any(|q| q.kind == "indirect" && q.sources.iter().any(|s| s.text == "Some analysts")));
+    // nothing from navigation, captions or the copyright line
+    let paras = r.paragraphs.as_ref().unwrap();
+    for q in quotes {
+        for c in &q.contents {
+            let p = paras
+                .iter()
+                .find(|p| p.start <= c.start && c.end <= p.end)
+                .unwrap();
+            assert_ne!(p.role, "boilerplate", "{}", c.text);
+        }
+    }
+}
+
+#[test]
+fn output_is_identical_across_thread_counts() {
+    let dir = root().join("fixtures/articles");
+    let one = claimex(&["extract", "-q", "--threads", "1", dir.to_str().unwrap()]);
+    let two = claimex(&["extract", "-q", "--threads", "2", dir.to_str().unwrap()]);
+    assert_eq!(one.status.code(), Some(0));
+    assert!(!one.stdout.is_empty());
+    assert_eq!(one.stdout, two.stdout);
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn bad_inputs_become_error_records_and_the_batch_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let good1 = write(d, "a_good.txt", b"\"We won,\" Mayor Ann Lee said.");
+    let bad_utf8 = write(d, "b_latin1.txt", b"Caf\xe9 owners said prices rose.");
+    let empty = write(d, "c_empty.txt", b"");
+    let binary = write(
+        d,
+        "d_binary.txt",
+        &[0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0],
+    );
+    let huge = write(d, "e_huge.txt", &vec![b'a'; 20 << 20]);
+    let jsonl = write(d, "f_batch.jsonl", b"{\"id\": \"j1\", \"text\": \"\\\"Fine,\\\" he said.\"}\n{\"id\": \"j2\", \"text\": \n{\"id\": \"j3\"}\n");
+    let missing = d.join("g_missing.txt").to_str().unwrap().to_string();
+    let good2 = write(
+        d,
+        "h_good.txt",
+        b"Officials said that the bridge would reopen in May.",
+    );
+    let out = claimex(&[
+        "extract", "-q", &good1, &bad_utf8, &empty, &binary, &huge, &jsonl, &missing, &good2,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "some failed → exit 1");
+    let recs = records(&out.stdout);
+    let got: Vec<(&str, &str, Option<&str>)> = recs
+        .iter()
+        .map(|r| {
+            (
+                r.id.as_str(),
+                r.status.as_str(),
+                r.error.as_ref().map(|e| e.kind.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("a_good", "ok", None),
+            ("b_latin1", "error", Some("encoding")),
+            ("c_empty", "error", Some("empty")),
+            ("d_binary", "error", Some("binary")),
+            ("e_huge", "error", Some("too_large")),
+            ("j1", "ok", None),
+            ("f_batch:2", "error", Some("parse")),
+            ("j3", "error", Some("parse")),
+            ("g_missing", "error", Some("read")),
+            ("h_good", "ok", None),
+        ]
+    );
+    for r in &recs {
+        if let Some(e) = &r.error {
+            assert!(!e.message.is_empty());
+        }
+    }
+    // the good articles are complete
+    assert_eq!(recs[0].quotes.as_ref().unwrap().len(), 1);
+    assert_eq!(recs[9].quotes.as_ref().unwrap()[0].kind, "indirect");
+}
+
+#[test]
+fn stdin_jsonl_and_exit_codes() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimex"))
+        .args(["extract", "-q", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"{\"id\": \"s1\", \"url\": \"https://example.org/x\", \"html\": \"<p>\\u201cIt works,\\u201d said Ann Lee.</p>\"}\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r = &records(&out.stdout)[0];
+    assert_eq!(
+        (r.id.as_str(), r.url.as_deref()),
+        ("s1", Some("https://example.org/x"))
+    );
+    assert_eq!(r.quotes.as_ref().unwrap()[0].sources[0].text, "Ann Lee");
+
+    // usage errors exit 2 with a message
+    let out = claimex(&["extract", "--threads", "zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out.stderr.is_empty());
+    let out = claimex(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = claimex(&[
+        "extract",
+        "-q",
+        "-o",
+        "/proc/no/such/dir/out.jsonl",
+        "x.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot"));
+}
+
+#[test]
+fn schema_describes_the_record() {
+    let out = claimex(&["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let props = v["properties"].as_object().unwrap();
+    for k in [
+        "schema_version",
+        "id",
+        "status",
+        "text",
+        "sentences",
+        "entities",
+        "quotes",
+        "claims",
+        "error",
+    ] {
+        assert!(props.contains_key(k), "{k}");
+    }
+    assert_eq!(
+        v["properties"]["quotes"]["items"]["properties"]["type"]["enum"],
+        serde_json::json!(["direct", "indirect", "mixed"])
+    );
+}

@@ -135,13 +135,20 @@ impl Source {
     /// Reads and decodes the article.
     ///
     /// # Errors
-    /// `read`, `binary`, `encoding`, `empty`, `too_large` or `parse` errors for this article.
-    pub fn load(&self, max_bytes: usize) -> Result<Article, StageError> {
+    /// `read`, `binary`, `encoding`, `empty`, `too_large` or `parse` errors for this article,
+    /// with the id its record carries (the JSONL `id` when the line parsed that far).
+    pub fn load(&self, max_bytes: usize) -> Result<Article, (String, StageError)> {
+        self.load_inner(max_bytes)
+            .map_err(|(id, e)| (id.unwrap_or_else(|| self.id()), e))
+    }
+
+    fn load_inner(&self, max_bytes: usize) -> Result<Article, (Option<String>, StageError)> {
+        let plain = |e: StageError| (None, e);
         match self {
-            Source::Unreadable { error, .. } => Err(error.clone()),
+            Source::Unreadable { error, .. } => Err(plain(error.clone())),
             Source::Text(p) => {
-                let bytes = read_limited(p, max_bytes)?;
-                let text = decode(&bytes, &p.display().to_string())?;
+                let bytes = read_limited(p, max_bytes).map_err(plain)?;
+                let text = decode(&bytes, &p.display().to_string()).map_err(plain)?;
                 Ok(Article {
                     id: stem(p),
                     text,
@@ -149,10 +156,10 @@ impl Source {
                 })
             }
             Source::Html(p) => {
-                let bytes = read_limited(p, max_bytes)?;
-                let html = decode(&bytes, &p.display().to_string())?;
+                let bytes = read_limited(p, max_bytes).map_err(plain)?;
+                let html = decode(&bytes, &p.display().to_string()).map_err(plain)?;
                 let (text, title) = html_to_text(&html);
-                nonempty(&text, &p.display().to_string())?;
+                nonempty(&text, &p.display().to_string()).map_err(plain)?;
                 Ok(Article {
                     id: stem(p),
                     text,
@@ -163,16 +170,16 @@ impl Source {
                 })
             }
             Source::JsonLine { origin, line, raw } => {
-                let raw = raw.as_ref().map_err(Clone::clone)?;
+                let raw = raw.as_ref().map_err(|e| plain(e.clone()))?;
                 let at = format!("{origin} line {line}");
                 if raw.len() > max_bytes {
-                    return Err(too_large(raw.len(), max_bytes, &at));
+                    return Err(plain(too_large(raw.len(), max_bytes, &at)));
                 }
                 let s = std::str::from_utf8(raw).map_err(|e| {
-                    StageError::new(
+                    plain(StageError::new(
                         ErrorKind::Encoding,
                         format!("{at}: not UTF-8 at byte {}", e.valid_up_to()),
-                    )
+                    ))
                 })?;
                 parse_json_article(s, &at, &self.id(), max_bytes)
             }
@@ -238,20 +245,26 @@ fn parse_json_article(
     at: &str,
     fallback_id: &str,
     max_bytes: usize,
-) -> Result<Article, StageError> {
-    let v: serde_json::Value = serde_json::from_str(s)
-        .map_err(|e| StageError::new(ErrorKind::Parse, format!("{at}: invalid JSON: {e}")))?;
+) -> Result<Article, (Option<String>, StageError)> {
+    let early = |e: StageError| (None, e);
+    let v: serde_json::Value = serde_json::from_str(s).map_err(|e| {
+        early(StageError::new(
+            ErrorKind::Parse,
+            format!("{at}: invalid JSON: {e}"),
+        ))
+    })?;
     let obj = v.as_object().ok_or_else(|| {
-        StageError::new(
+        early(StageError::new(
             ErrorKind::Parse,
             format!("{at}: expected a JSON object with \"id\" and \"text\" or \"html\""),
-        )
+        ))
     })?;
     let id = match obj.get("id") {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
         _ => fallback_id.to_string(),
     };
+    let fail = |e: StageError| (Some(id.clone()), e);
     let field = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
     let mut meta = Meta {
         url: field("url"),
@@ -267,21 +280,21 @@ fn parse_json_article(
         }
         t
     } else {
-        return Err(StageError::new(
+        return Err(fail(StageError::new(
             ErrorKind::Parse,
             format!("{at}: the object has neither \"text\" nor \"html\""),
-        ));
+        )));
     };
     if text.len() > max_bytes {
-        return Err(too_large(text.len(), max_bytes, at));
+        return Err(fail(too_large(text.len(), max_bytes, at)));
     }
     if text.contains('\0') {
-        return Err(StageError::new(
+        return Err(fail(StageError::new(
             ErrorKind::Binary,
             format!("{at}: the text holds NUL bytes"),
-        ));
+        )));
     }
-    nonempty(&text, at)?;
+    nonempty(&text, at).map_err(fail)?;
     Ok(Article { id, text, meta })
 }
 
@@ -453,8 +466,10 @@ mod tests {
         );
         assert_eq!(decode(b" \n\r\n ", "f").unwrap_err().kind, ErrorKind::Empty);
         assert_eq!(decode("Olá\r\n".as_bytes(), "f").unwrap(), "Olá\r\n");
-        let e = parse_json_article("{\"id\": 1", "x", "x:1", 1 << 20).unwrap_err();
+        let (_, e) = parse_json_article("{\"id\": 1", "x", "x:1", 1 << 20).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Parse);
+        let (id, _) = parse_json_article("{\"id\": \"j3\"}", "x", "x:1", 1 << 20).unwrap_err();
+        assert_eq!(id.as_deref(), Some("j3"));
         let a = parse_json_article(
             r#"{"id": 7, "text": "Hi there.", "url": "u"}"#,
             "x",

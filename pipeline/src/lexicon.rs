@@ -26,7 +26,7 @@ gasp sob weep wail confide grant confess contend allege charge counsel decry dep
 foresee prophesy maintain submit suggest testify vouch warn write yell figure guess calculate project predict \
 signal insinuate intimate concede grouse gripe carp cajole coax implore entreat urge exhort advise beseech \
 reassure caution counter rejoin riposte retort respond agree accept concede allow maintain uphold defend \
-justify rationalize explain account";
+justify rationalize explain account call";
 
 /// Irregular forms: lemma → forms beyond the regular ones.
 const IRREGULAR: &[(&str, &[&str])] = &[
@@ -83,6 +83,7 @@ pub const CUE_PHRASES: &[&[&str]] = &[
     &["warned", "of"],
     &["took", "issue", "with"],
     &["in", "a", "statement"],
+    &["put", "it"],
     &["spelled", "out"],
     &["laid", "out"],
     &["chimed", "in"],
@@ -287,7 +288,7 @@ pub static ROLE_NOUNS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
      legislator congressman congresswoman councillor councilman premier chancellor envoy delegate \
      producer director actor actress singer artist musician investor banker trader partner colleague \
      friend neighbor neighbour witness victim survivor resident citizen voter supporter opponent deputy \
-     head vice-president ceo cfo coo cto president-elect politician strategist officials"
+     head vice-president ceo chair engineer cfo coo cto president-elect politician strategist officials"
         .split_whitespace()
         .collect()
 });
@@ -333,7 +334,9 @@ pub static GROUP_NOUNS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
      committee court department office military army police party officials parents teachers \
      students workers activists organizers organisers commentators historians executives insiders \
      colleagues friends relatives family allies delegates negotiators senators representatives \
-     democrats republicans conservatives liberals group groups side sides team"
+     democrats republicans conservatives liberals group groups side sides team association union \
+     council board federation coalition alliance organization organisation institute agency commission \
+     ministry spokespeople researchers"
         .split_whitespace()
         .collect()
 });

@@ -108,7 +108,7 @@ impl Pipeline {
     pub fn run_source(&self, src: &Source) -> Record {
         let article = match catch_unwind(AssertUnwindSafe(|| src.load(self.max_bytes))) {
             Ok(Ok(a)) => a,
-            Ok(Err(e)) => return error_record(&src.id(), &e),
+            Ok(Err((id, e))) => return error_record(&id, &e),
             Err(p) => {
                 return error_record(
                     &src.id(),

@@ -283,14 +283,18 @@ fn classify(text: &str, toks: &[Tok], first: usize, run: &[Tok]) -> Option<NameM
     let last_title = words.iter().rposition(|w| TITLE_WORDS.contains(w));
     let starts_with_title = words.first().is_some_and(|w| TITLE_WORDS.contains(w))
         || (words.len() > 1 && PLACES.contains(words[0]) && TITLE_WORDS.contains(words[1]));
-    if ORG_HEADS.contains(lastw)
+    // "Mayor Ellen Park": a title then a name is a person whatever the last word
+    let titled_name = starts_with_title
+        && last_title
+            .is_some_and(|lt| lt + 1 < words.len() && !CONNECTORS.contains(&words[lt + 1]));
+    if !titled_name && ORG_HEADS.contains(lastw)
         || (words.contains(&"of")
             && !starts_with_title
             && words.iter().any(|w| ORG_HEADS.contains(w)))
     {
         return Some(plain(trim_the(text, run, full), EntityType::Org));
     }
-    if PLACE_HEADS.contains(&lastw) {
+    if PLACE_HEADS.contains(&lastw) && !titled_name {
         return Some(plain(trim_the(text, run, full), EntityType::Gpe));
     }
     if OTHER_HEADS.contains(&lastw) || DEMONYMS.contains(&lastw) {
@@ -367,7 +371,7 @@ fn plain(span: ByteSpan, kind: EntityType) -> NameMention {
 
 fn looks_like_name(w: &str) -> bool {
     // "Korea-U.S." is a compound of places, not a name; internal dots only in initials
-    if w.split('-').any(|part| PLACES.contains(part))
+    if (w.contains('-') && w.split('-').any(|part| PLACES.contains(part)))
         || (w.contains('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 2)
     {
         return false;

@@ -386,6 +386,81 @@ fn valid_source(text: &str, toks: &[Tok]) -> bool {
     })
 }
 
+/// Words of a time phrase that may stand between a subject and its cue.
+const TIME_WORDS: &[&str] = &[
+    "on",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "last",
+    "this",
+    "week",
+    "month",
+    "year",
+    "earlier",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "weekend",
+];
+
+/// Words that never modify a role noun ("said spokesman", "in office").
+const NOT_MODIFIERS: &[&str] = &[
+    "and", "or", "but", "in", "on", "at", "to", "of", "for", "with", "by", "from", "as", "that",
+    "which", "who", "is", "was", "were", "are", "be", "been", "has", "had", "have", "not", "it",
+    "this", "than", "then", "when", "while", "if", "because", "so", "also", "told",
+];
+
+/// Token `k` can belong to a source noun phrase: an [`np_word`], a noun modifying a role
+/// noun after it ("council member", "city engineer", "union officials"), or the apostrophe of
+/// a plural possessive ("the farmers' association").
+fn np_at(text: &str, toks: &[Tok], k: usize) -> bool {
+    let t = &toks[k];
+    if np_word(text, t) {
+        return true;
+    }
+    if !t.word {
+        return matches!(t.text(text), "'" | "’")
+            && k > 0
+            && toks[k - 1].word
+            && toks[k - 1].text(text).ends_with('s')
+            && k + 1 < toks.len()
+            && np_word(text, &toks[k + 1]);
+    }
+    let l = lower(text, t);
+    let role_at = |j: usize| {
+        toks.get(j).is_some_and(|n| {
+            let nl = lower(text, n);
+            ROLE_NOUNS.contains(nl.as_str())
+                || GROUP_NOUNS.contains(nl.as_str())
+                || (j + 1 < toks.len() && matches!(n.text(text), "'" | "’"))
+        })
+    };
+    let plain = |j: usize| {
+        toks.get(j).is_some_and(|n| {
+            let nl = lower(text, n);
+            n.word
+                && nl.chars().all(char::is_alphabetic)
+                && !NOT_MODIFIERS.contains(&nl.as_str())
+                && !is_cue_word(&nl)
+        })
+    };
+    // one or two modifiers before the role noun ("provincial health minister")
+    let next_role = role_at(k + 1) || (plain(k + 1) && role_at(k + 2));
+    next_role
+        && l.chars().all(char::is_alphabetic)
+        && !NOT_MODIFIERS.contains(&l.as_str())
+        && !is_cue_word(&l)
+}
+
 fn np_word(text: &str, t: &Tok) -> bool {
     if !t.word {
         return false;
@@ -449,8 +524,15 @@ fn np_word(text: &str, t: &Tok) -> bool {
 /// before token `floor`: `(first token, last token)`, appositive included.
 fn np_before(text: &str, toks: &[Tok], floor: usize, end: usize) -> Option<(usize, usize)> {
     let mut k = end;
-    while k > floor && AUX_ADVERBS.contains(&lower(text, &toks[k - 1]).as_str()) {
-        k -= 1;
+    // adverbs, auxiliaries and a time phrase between subject and cue ("Ward on Thursday
+    // called", "officials last week said")
+    while k > floor {
+        let l = lower(text, &toks[k - 1]);
+        if AUX_ADVERBS.contains(&l.as_str()) || TIME_WORDS.contains(&l.as_str()) {
+            k -= 1;
+        } else {
+            break;
+        }
     }
     if k == floor {
         return None;
@@ -487,7 +569,7 @@ fn np_before(text: &str, toks: &[Tok], floor: usize, end: usize) -> Option<(usiz
     let mut s = head_end + 1;
     while s > floor {
         let t = &toks[s - 1];
-        if np_word(text, t) {
+        if np_at(text, toks, s - 1) {
             s -= 1;
             continue;
         }
@@ -548,7 +630,7 @@ fn np_after_opt(
     }
     let mut e = start;
     while e < limit
-        && (np_word(text, &toks[e])
+        && (np_at(text, toks, e)
             || (e > start && matches!(toks[e].text(text), "-" | "&"))
             || (e > start
                 && NP_CONNECTORS.contains(&lower(text, &toks[e]).as_str())
@@ -646,7 +728,7 @@ impl Stage for QuoteTagger {
                 .next()
                 .is_some_and(|c| c.is_uppercase() || c.is_numeric());
             let before_mark = text[..m.open].trim_end().chars().last();
-            let clause_start = open_tok == 0
+            let clause_start = toks[..open_tok].iter().all(|t| !t.word)
                 || before_mark.is_some_and(|c| {
                     matches!(c, ',' | ':' | '—' | '–' | '-' | '(' | '.' | '?' | '!')
                 });
@@ -680,6 +762,9 @@ impl Stage for QuoteTagger {
                     // agreement of a "13% increase"")
                     if a.fragment && words <= self.config.max_scare_words {
                         let near = a.cue.is_some_and(|c| {
+                            if BARE_COMPLEMENT.contains(&text[c.start..c.end].to_lowercase()) {
+                                return true;
+                            }
                             let gap = &text[c.end.min(m.open)..m.open];
                             gap.split_whitespace().count() <= 2
                         });
@@ -945,9 +1030,17 @@ impl QuoteTagger {
                 let cw = lower(text, &toks[i]);
                 let mut j = i + cn;
                 // told reporters that / told the AP that
-                if OBJECT_CUES.contains(&cw) {
+                // "told reporters that", "said in a statement that": a short object or
+                // prepositional phrase between cue and "that"
+                {
                     let mut k = j;
-                    while k < n && k - j < 7 && lower(text, &toks[k]) != "that" && toks[k].word {
+                    let max = if OBJECT_CUES.contains(&cw) { 7 } else { 5 };
+                    while k < n
+                        && k - j < max
+                        && lower(text, &toks[k]) != "that"
+                        && toks[k].word
+                        && !is_cue_word(&lower(text, &toks[k]))
+                    {
                         k += 1;
                     }
                     if k < n && lower(text, &toks[k]) == "that" {
@@ -1060,6 +1153,50 @@ impl QuoteTagger {
 fn starts_clause(text: &str, toks: &[Tok], j: usize) -> bool {
     let w = toks[j].text(text);
     let l = w.to_lowercase();
+    // "said patients now wait": a plain noun opens the clause too, but not a preposition,
+    // adverb or conjunction ("said on Monday", "said quickly")
+    let plain_noun = toks[j].word
+        && l.chars().all(char::is_alphabetic)
+        && !l.ends_with("ly")
+        && !matches!(
+            l.as_str(),
+            "in" | "on"
+                | "at"
+                | "during"
+                | "after"
+                | "before"
+                | "to"
+                | "with"
+                | "by"
+                | "for"
+                | "of"
+                | "from"
+                | "about"
+                | "and"
+                | "but"
+                | "or"
+                | "so"
+                | "nothing"
+                | "something"
+                | "yes"
+                | "no"
+                | "goodbye"
+                | "hello"
+                | "sorry"
+                | "thanks"
+                | "what"
+                | "why"
+                | "how"
+                | "when"
+                | "where"
+                | "whether"
+                | "if"
+                | "as"
+        )
+        && !is_cue_word(&l);
+    if plain_noun {
+        return true;
+    }
     matches!(
         l.as_str(),
         "he" | "she"
@@ -1241,7 +1378,10 @@ mod tests {
     use crate::testutil::check_layers;
 
     /// (kind, cue, sources, contents) of every quote.
-    fn quotes(text: &str) -> Vec<(&'static str, Option<String>, Vec<String>, Vec<String>)> {
+    /// (type, cue, sources, contents) of a quote.
+    type Row = (&'static str, Option<String>, Vec<String>, Vec<String>);
+
+    fn quotes(text: &str) -> Vec<Row> {
         let mut doc = Document::new("t", text);
         SegmenterConfig::default()
             .build()
@@ -1275,12 +1415,7 @@ mod tests {
             .collect()
     }
 
-    fn q(
-        kind: &'static str,
-        cue: Option<&str>,
-        src: &[&str],
-        contents: &[&str],
-    ) -> (&'static str, Option<String>, Vec<String>, Vec<String>) {
+    fn q(kind: &'static str, cue: Option<&str>, src: &[&str], contents: &[&str]) -> Row {
         (
             kind,
             cue.map(String::from),

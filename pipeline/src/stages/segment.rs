@@ -56,10 +56,20 @@ impl Stage for SentenceSegmenter {
 
     fn annotate(&self, doc: &mut Document) -> Result<(), StageError> {
         let text = doc.text.as_str();
-        let mut paragraphs = Vec::new();
+        let mut paragraphs: Vec<Paragraph> = Vec::new();
         let mut sentences = Vec::new();
         for span in paragraph_spans(text) {
-            let role = self.role(span.text(text));
+            let mut role = self.role(span.text(text));
+            // a short line after a paragraph that is only a quotation attributes it
+            // ("Ahmed Karimi, Elm Street resident"): body, not a headline
+            if role == ParagraphRole::Headline && span.text(text).split_whitespace().count() <= 12 {
+                if let Some(prev) = paragraphs.last() {
+                    let pt = prev.span.text(text);
+                    if pt.starts_with(OPENERS) && pt.ends_with(CLOSERS) {
+                        role = ParagraphRole::Body;
+                    }
+                }
+            }
             let pi = paragraphs.len();
             paragraphs.push(Paragraph { span, role });
             for s in sentence_spans(text, span) {
@@ -265,6 +275,7 @@ pub fn sentence_spans(text: &str, para: ByteSpan) -> Vec<ByteSpan> {
     out
 }
 
+static INNER_END: Lazy<Regex> = Lazy::new(|| Regex::new(r#"\p{Ll}[.?!]["”»’]?\s"#).unwrap());
 static COPYRIGHT: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)©|\bcopyright\b|all rights reserved").unwrap());
 static CAPTION: Lazy<Regex> = Lazy::new(|| {
@@ -291,7 +302,8 @@ impl SentenceSegmenter {
         if !closed && (words <= self.config.max_nav_words || p.contains('_') && words <= 4) {
             return ParagraphRole::Boilerplate;
         }
-        if !closed && words <= self.config.max_headline_words {
+        // a headline has no sentence end inside it either ("...anything." — Name is body)
+        if !closed && words <= self.config.max_headline_words && !INNER_END.is_match(p) {
             return ParagraphRole::Headline;
         }
         ParagraphRole::Body

@@ -211,8 +211,7 @@ fn subject_position(text: &str, toks: &[Tok], start: usize) -> bool {
     if pre.iter().all(titleish) {
         return true;
     }
-    k >= 2
-        && k <= 7
+    (2..=7).contains(&k)
         && pre[k - 1].text(text) == ","
         && !pre[..k - 1].iter().any(|t| t.text(text) == ",")
 }
