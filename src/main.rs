@@ -40,6 +40,9 @@ enum Command {
         /// Folder of the base encoder (default: .deps/minilm from `make setup`).
         #[arg(long)]
         models: Option<PathBuf>,
+        /// Rules only: no transformer models (claims get `checkworthiness: null`).
+        #[arg(long)]
+        no_models: bool,
         /// Articles over this many bytes become `too_large` error records.
         #[arg(long, default_value_t = 4 << 20)]
         max_bytes: usize,
@@ -54,11 +57,82 @@ enum Command {
         /// A JSONL file written by `claimex extract`.
         file: PathBuf,
     },
+    /// Score sentences for check-worthiness: one sentence per line, or a CheckThat! TSV
+    /// (`Sentence_id`, `Text`). Writes JSONL `{"id", "text", "score", "label"}` in input order.
+    Checkworthiness {
+        /// Input file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+        /// Folder of the base encoder (default: .deps/minilm from `make setup`).
+        #[arg(long)]
+        models: Option<PathBuf>,
+    },
+    /// Train a model from the data in ../shared/data (see `make train`).
+    Train {
+        /// Which model: `checkworthiness`.
+        task: String,
+        /// The task's data folder (e.g. ../shared/data/checkworthy).
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the weights, config, log and model card.
+        #[arg(long)]
+        out: PathBuf,
+        /// Epochs.
+        #[arg(long, default_value_t = 3)]
+        epochs: usize,
+        /// libtorch threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Folder of the base encoder (default: .deps/minilm from `make setup`).
+        #[arg(long)]
+        models: Option<PathBuf>,
+    },
+    /// Measure accuracy against gold annotations.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
     /// Check the installation: load the base encoder and run it once.
     Doctor {
         /// Folder of the base encoder (default: .deps/minilm from `make setup`).
         #[arg(long)]
         models: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Attribution spans against a PolNeAR-layout folder (text/*.txt, attributions/*.ann).
+    Attribution {
+        /// Gold folder.
+        #[arg(long)]
+        gold: PathBuf,
+        /// Records written by `claimex extract` over the gold texts.
+        #[arg(long)]
+        pred: PathBuf,
+        /// Print one JSON object with every figure.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check-worthiness labels and scores against a CheckThat! TSV.
+    Checkworthiness {
+        /// Gold TSV (Sentence_id, Text, class_label).
+        #[arg(long)]
+        gold: PathBuf,
+        /// JSONL written by `claimex checkworthiness`.
+        #[arg(long)]
+        pred: PathBuf,
+        /// Print one JSON object with every figure.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pronoun resolution on GAP: runs the pipeline on each snippet.
+    Speakers {
+        /// A GAP TSV (gap-validation.tsv, gap-development.tsv).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Print one JSON object with every figure.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -90,14 +164,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Summary { file } => summary(&file),
         Command::Doctor { models } => doctor(models),
+        Command::Eval { what } => eval(what),
+        Command::Checkworthiness { file, models } => checkworthiness(file, models),
+        Command::Train {
+            task,
+            data,
+            out,
+            epochs,
+            threads,
+            models,
+        } => train(&task, &data, &out, epochs, threads, models),
         Command::Extract {
             paths,
             output,
             threads,
-            models: _,
+            models,
+            no_models,
             max_bytes,
             quiet,
-        } => extract(paths, output, threads, max_bytes, quiet),
+        } => {
+            let models = if no_models {
+                None
+            } else {
+                Some(models.unwrap_or_else(claimex_models::default_base_dir))
+            };
+            extract(paths, output, threads, models, max_bytes, quiet)
+        }
     }
 }
 
@@ -105,6 +197,7 @@ fn extract(
     paths: Vec<PathBuf>,
     output: Option<PathBuf>,
     threads: Option<usize>,
+    models: Option<PathBuf>,
     max_bytes: usize,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
@@ -116,7 +209,19 @@ fn extract(
         max_article_bytes: max_bytes,
         ..PipelineConfig::default()
     };
-    let pipeline = Pipeline::new(&config);
+    let mut pipeline = Pipeline::new(&config);
+    if let Some(base) = models {
+        // rayon and libtorch run in turns (per-article stages, then the batched model), so
+        // neither oversubscribes the cores. libtorch always gets every core, whatever
+        // --threads says: its float sums depend on how it splits work, and output must be
+        // byte-identical across --threads values.
+        tch::set_num_threads(cores() as i32);
+        let dir = claimex_models::checkworthiness::default_model_dir("checkworthiness");
+        let scorer = claimex_models::checkworthiness::CheckworthinessScorer::load(&base, &dir).context("cannot load the check-worthiness model (run `make setup`, or pass --no-models for rules only)")?;
+        pipeline = pipeline.with_batch_stage(Box::new(
+            claimex_models::checkworthiness::ClaimScorer::new(scorer),
+        ));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -249,5 +354,236 @@ fn doctor(models: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         claimex_models::cosine(&v[0], &v[1]),
         claimex_models::cosine(&v[0], &v[2])
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn checkworthiness(file: Option<PathBuf>, models: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    use claimex_models::checkworthiness::{
+        default_model_dir, read_sentences, CheckworthinessScorer,
+    };
+    tch::set_num_threads(cores() as i32);
+    let base = models.unwrap_or_else(claimex_models::default_base_dir);
+    let scorer = CheckworthinessScorer::load(&base, &default_model_dir("checkworthiness"))?;
+    let text = match file.as_deref().filter(|p| p.as_os_str() != "-") {
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?
+        }
+        None => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read stdin")?;
+            s
+        }
+    };
+    let (sentences, dropped) = read_sentences(&text);
+    if dropped > 0 {
+        eprintln!("claimex: skipped {dropped} malformed lines");
+    }
+    let texts: Vec<&str> = sentences.iter().map(|e| e.text.as_str()).collect();
+    let scores = scorer.score(&texts)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    for (e, s) in sentences.iter().zip(scores) {
+        let score = claimex_pipeline::output::round3(s);
+        let label = if score >= scorer.threshold as f64 {
+            "Yes"
+        } else {
+            "No"
+        };
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({"id": e.id, "text": e.text, "score": score, "label": label}),
+        )?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn train(
+    task: &str,
+    data: &std::path::Path,
+    out: &std::path::Path,
+    epochs: usize,
+    threads: Option<usize>,
+    models: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        data.is_dir(),
+        "no training data at {} (the data lives in ../shared/data; it is never committed)",
+        data.display()
+    );
+    tch::set_num_threads(threads.unwrap_or_else(cores) as i32);
+    let base = models.unwrap_or_else(claimex_models::default_base_dir);
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let progress = |msg: &str, done: usize, total: usize| {
+        if total == 0 {
+            bar.println(msg);
+        } else {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(msg.to_string());
+        }
+    };
+    let summary = match task {
+        "checkworthiness" => {
+            let tc = claimex_models::checkworthiness::TrainConfig {
+                epochs,
+                ..Default::default()
+            };
+            claimex_models::checkworthiness::train(&base, data, out, &tc, &progress)?
+        }
+        other => anyhow::bail!("unknown model {other:?}: expected checkworthiness"),
+    };
+    bar.finish_and_clear();
+    println!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_records(p: &std::path::Path) -> anyhow::Result<Vec<Record>> {
+    let text =
+        std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            serde_json::from_str(l)
+                .with_context(|| format!("{} line {}: not a claimex record", p.display(), i + 1))
+        })
+        .collect()
+}
+
+fn pct(x: f64) -> String {
+    format!("{:5.1}", x * 100.0)
+}
+
+fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
+    use claimex_pipeline::eval;
+    match what {
+        EvalCommand::Attribution { gold, pred, json } => {
+            let g = eval::attribution::load_gold(&gold).map_err(anyhow::Error::msg)?;
+            let r = eval::attribution::evaluate(&g, &read_records(&pred)?);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!(
+                "{} articles ({} without a prediction)",
+                r.articles,
+                r.missing_predictions.len()
+            );
+            println!("role       exact P     R    F1 | overlap P     R    F1");
+            for role in &r.roles {
+                println!(
+                    "{:<9} {} {} {} |      {} {} {}",
+                    role.role,
+                    pct(role.exact.precision),
+                    pct(role.exact.recall),
+                    pct(role.exact.f1),
+                    pct(role.overlap.precision),
+                    pct(role.overlap.recall),
+                    pct(role.overlap.f1)
+                );
+            }
+            let (g, f, p, c) = r.attribution_counts;
+            println!(
+                "attribution P {} R {} F1 {}  (gold {g}, found {f}, predicted {p}, correct {c})",
+                pct(r.attribution.precision),
+                pct(r.attribution.recall),
+                pct(r.attribution.f1)
+            );
+            for (t, (n, ok, prec)) in &r.by_type {
+                println!(
+                    "  predicted {t:<9} {n:5}  correct {ok:5}  precision {}",
+                    pct(*prec)
+                );
+            }
+            for (t, (n, ok, rec)) in &r.by_gold_kind {
+                println!("  gold {t:<9} {n:5}  found {ok:5}  recall {}", pct(*rec));
+            }
+            println!("worst articles (attribution F1):");
+            for (id, g, p, f) in &r.worst {
+                println!("  {} gold {g:3} predicted {p:3}  {id}", pct(*f));
+            }
+        }
+        EvalCommand::Checkworthiness { gold, pred, json } => {
+            let g = eval::checkworthiness::read_gold(
+                &std::fs::read_to_string(&gold)
+                    .with_context(|| format!("cannot read {}", gold.display()))?,
+            );
+            let text = std::fs::read_to_string(&pred)
+                .with_context(|| format!("cannot read {}", pred.display()))?;
+            let mut p = std::collections::HashMap::new();
+            for (i, l) in text.lines().enumerate() {
+                let v: serde_json::Value = serde_json::from_str(l)
+                    .with_context(|| format!("{} line {}", pred.display(), i + 1))?;
+                let id = match &v["id"] {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                p.insert(
+                    id,
+                    (v["score"].as_f64().unwrap_or(0.0), v["label"] == "Yes"),
+                );
+            }
+            let r = eval::checkworthiness::evaluate(&g, &p);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!(
+                    "{} sentences ({} without a prediction)",
+                    r.sentences, r.missing
+                );
+                println!(
+                    "Yes: P {} R {} F1 {}; average precision {}",
+                    pct(r.positive.precision),
+                    pct(r.positive.recall),
+                    pct(r.positive.f1),
+                    pct(r.average_precision)
+                );
+            }
+        }
+        EvalCommand::Speakers { gold, json } => {
+            let rows = eval::gap::read(
+                &std::fs::read_to_string(&gold)
+                    .with_context(|| format!("cannot read {}", gold.display()))?,
+            );
+            let pipeline = Pipeline::new(&PipelineConfig::default());
+            let answers: Vec<(bool, bool, bool)> = rows
+                .iter()
+                .map(|row| {
+                    let art = claimex_pipeline::ingest::Article {
+                        id: row.id.clone(),
+                        text: row.text.clone(),
+                        meta: Default::default(),
+                    };
+                    match pipeline.process(art) {
+                        Ok(rec) => eval::gap::answer(row, &rec),
+                        Err(_) => (false, false, false),
+                    }
+                })
+                .collect();
+            let r = eval::gap::evaluate(&rows, &answers);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!("{} rows, {} pronouns resolved", r.rows, r.resolved);
+                println!(
+                    "F1 {} (P {} R {}); accuracy {}",
+                    pct(r.f1.f1),
+                    pct(r.f1.precision),
+                    pct(r.f1.recall),
+                    pct(r.accuracy)
+                );
+            }
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

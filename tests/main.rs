@@ -170,9 +170,22 @@ fn seed_article_cooper_quotes_resolve_to_one_entity() {
         .find(|c| c.text == "The U.S. has shown considerable flexibility")
         .expect("claim");
     assert_eq!(claim.speaker.as_deref(), Some(cooper.id.as_str()));
-    assert!(
-        claim.checkworthiness.is_none(),
-        "no scorer yet: null, not invented"
+    let score = claim
+        .checkworthiness
+        .expect("the shipped scorer fills check-worthiness");
+    assert!((0.0..=1.0).contains(&score));
+    // rules only: null, never invented
+    let rules = claimex(&["extract", "-q", "--no-models", path.to_str().unwrap()]);
+    let rr = &records(&rules.stdout)[0];
+    assert!(rr
+        .claims
+        .as_ref()
+        .unwrap()
+        .iter()
+        .all(|c| c.checkworthiness.is_none()));
+    assert_eq!(
+        rr.quotes, r.quotes,
+        "the rule quotes do not depend on the models"
     );
     let q = quotes
         .iter()
@@ -336,4 +349,27 @@ fn schema_describes_the_record() {
         v["properties"]["quotes"]["items"]["properties"]["type"]["enum"],
         serde_json::json!(["direct", "indirect", "mixed"])
     );
+}
+
+#[test]
+fn checkworthiness_command_scores_lines_in_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "s.txt", b"Unemployment rose to 9 percent last year, the highest since 1983.\nThank you all for coming tonight.\n");
+    let out = claimex(&["checkworthiness", &f]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["id"], "1");
+    // a statistic is more check-worthy than a greeting, and the label follows the threshold
+    assert!(rows[0]["score"].as_f64().unwrap() > rows[1]["score"].as_f64().unwrap());
+    assert_eq!(rows[1]["label"], "No");
 }

@@ -6,8 +6,10 @@
 //! The pipeline crate stays free of libtorch; model stages built here implement its
 //! `Stage` trait and plug in after the rule stages.
 
+pub mod checkworthiness;
 pub mod encoder;
 pub mod error;
+pub mod split;
 
 pub use encoder::{cosine, default_base_dir, Encoder};
 pub use error::{ModelError, ModelErrorKind};

@@ -21,6 +21,7 @@
 
 pub mod config;
 pub mod document;
+pub mod eval;
 pub mod ingest;
 pub mod lexicon;
 pub mod output;

@@ -19,6 +19,21 @@ pub trait Stage: Send + Sync {
     fn annotate(&self, doc: &mut Document) -> Result<(), StageError>;
 }
 
+/// A stage that runs over many articles at once (model inference, batched across articles
+/// and sorted by length inside). Called from one thread between the per-article stages and
+/// the writer; implementations hold their model behind a `Mutex` to be `Sync`.
+pub trait BatchStage: Send + Sync {
+    /// A stable snake_case verb naming the stage (`score_checkworthiness`).
+    fn name(&self) -> &'static str;
+
+    /// Adds this stage's layer to every document of the batch.
+    ///
+    /// # Errors
+    /// A [`StageError`] when the batch fails; the runner then retries article by article so
+    /// that only the culprit fails.
+    fn annotate_batch(&self, docs: &mut [&mut Document]) -> Result<(), StageError>;
+}
+
 /// Why an article failed; the `kind` strings are a small fixed set, stable on the wire.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
