@@ -7,7 +7,7 @@ export CLAIMEX_MODELS_BASE := $(DEPS)/minilm
 CARGO ?= cargo
 BIN := target/release/claimex
 
-.PHONY: setup build run test bench lint fmt clean
+.PHONY: setup build run test bench train eval fmt clean
 
 setup:
 	@bash scripts/setup.sh
@@ -28,6 +28,23 @@ test: setup
 
 bench: build
 	bash scripts/bench.sh
+
+DATA ?= ../shared/data
+
+# Retrains the shipped models from ../shared/data (never committed); see the model cards.
+train: build
+	@test -d $(DATA) || { echo "no data at $(DATA): training needs ../shared/data"; exit 2; }
+	./$(BIN) train checkworthiness --data $(DATA)/checkworthy --out models/checkworthiness
+
+# Accuracy on the dev splits (README, "Accuracy").
+eval: build
+	@test -d $(DATA) || { echo "SKIPPED: no data at $(DATA)"; exit 0; }
+	@mkdir -p out
+	./$(BIN) extract -q --no-models $(DATA)/polnear/dev/text -o out/polnear-dev.jsonl
+	./$(BIN) eval attribution --gold $(DATA)/polnear/dev --pred out/polnear-dev.jsonl
+	./$(BIN) checkworthiness $(DATA)/checkworthy/CT24_checkworthy_english_dev-test.tsv > out/cw-dev-test.jsonl
+	./$(BIN) eval checkworthiness --gold $(DATA)/checkworthy/CT24_checkworthy_english_dev-test.tsv --pred out/cw-dev-test.jsonl
+	./$(BIN) eval speakers --gold $(DATA)/gap/gap-validation.tsv
 
 fmt:
 	$(CARGO) fmt --all

@@ -481,7 +481,7 @@ mod tests {
         let c = &q.contents[0];
         let chars: Vec<char> = text.chars().collect();
         assert_eq!(chars[c.start..c.end].iter().collect::<String>(), c.text);
-        assert_eq!(c.start, 13);
+        assert_eq!(c.start, 12, "the content starts at its opening mark");
     }
 
     #[test]

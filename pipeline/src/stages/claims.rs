@@ -38,7 +38,7 @@ pub struct ClaimExtractor {
 }
 
 const STRIP: &[char] = &[
-    '"', '“', '”', '«', '»', '„', ',', '.', ';', ':', '…', '—', '–',
+    '"', '“', '”', '«', '»', '„', '‘', '’', ',', '.', ';', ':', '…', '—', '–',
 ];
 
 impl Stage for ClaimExtractor {
@@ -51,7 +51,7 @@ impl Stage for ClaimExtractor {
         let mut claims = Vec::new();
         for (qi, q) in doc.quotes.iter().enumerate() {
             for c in &q.contents {
-                let span = c.trim_with(text, STRIP);
+                let span = strip_that(text, c.trim_with(text, STRIP));
                 if span.text(text).split_whitespace().count() < self.config.min_words {
                     continue;
                 }
@@ -67,6 +67,18 @@ impl Stage for ClaimExtractor {
         claims.sort_by_key(|c| (c.span.start, c.span.end));
         doc.claims = claims;
         Ok(())
+    }
+}
+
+/// Drops a leading complementizer ("that the talks failed" → "the talks failed"): content
+/// spans keep it, as PolNeAR annotates them; a claim reads without it.
+fn strip_that(text: &str, span: ByteSpan) -> ByteSpan {
+    let s = span.text(text);
+    match s.get(..5) {
+        Some(w) if w.eq_ignore_ascii_case("that ") => {
+            ByteSpan::new(span.start + 5, span.end).trim(text)
+        }
+        _ => span,
     }
 }
 

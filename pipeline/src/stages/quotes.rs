@@ -112,6 +112,8 @@ struct Marked {
     open: usize,
     /// Inner text per paragraph (without marks), trimmed.
     contents: Vec<ByteSpan>,
+    /// The same pieces with their quotation marks, as PolNeAR annotates content spans.
+    outer: Vec<ByteSpan>,
     /// Byte offset just after the closing mark (or the end of the last paragraph).
     close_end: usize,
     /// Byte offset of the closing mark, when there is one.
@@ -190,6 +192,7 @@ fn find_marked(doc: &Document) -> Vec<Marked> {
                             out.push(Marked {
                                 open: o,
                                 contents: vec![inner],
+                                outer: vec![ByteSpan::new(o, base + b + c.len_utf8())],
                                 close_end: base + b + c.len_utf8(),
                                 close: Some(base + b),
                             });
@@ -207,11 +210,13 @@ fn find_marked(doc: &Document) -> Vec<Marked> {
                         let mut m = carry.take().unwrap_or(Marked {
                             open: o,
                             contents: vec![],
+                            outer: vec![],
                             close_end: 0,
                             close: None,
                         });
                         if !inner.is_empty() {
                             m.contents.push(inner);
+                            m.outer.push(ByteSpan::new(o, base + b + c.len_utf8()));
                         }
                         m.close = Some(base + b);
                         m.close_end = base + b + c.len_utf8();
@@ -229,11 +234,13 @@ fn find_marked(doc: &Document) -> Vec<Marked> {
             let mut m = carry.take().unwrap_or(Marked {
                 open: o,
                 contents: vec![],
+                outer: vec![],
                 close_end: 0,
                 close: None,
             });
             if !inner.is_empty() {
                 m.contents.push(inner);
+                m.outer.push(ByteSpan::new(o, para.span.end).trim(text));
             }
             m.close_end = para.span.end;
             m.close = None;
@@ -805,11 +812,14 @@ impl Stage for QuoteTagger {
                     } else {
                         Pattern::Unattributed
                     };
+                    // a continued turn keeps its speaker's source phrase, written in an
+                    // earlier sentence
+                    let sources = prev.map_or_else(Vec::new, |p| quotes[p].sources.clone());
                     (
                         QuoteKind::Direct,
                         Attribution {
                             cue: None,
-                            sources: vec![],
+                            sources,
                             pattern,
                             fragment: false,
                         },
@@ -817,11 +827,27 @@ impl Stage for QuoteTagger {
                     )
                 }
             };
+            // one attribution per turn, as PolNeAR annotates and a reader reads it: a quote
+            // that continues the previous quote's turn in the same paragraph ("A," he said.
+            // "B.") or shares its cue ("A," he said, "B.") joins it as another content
+            if let Some(last) = quotes.last_mut() {
+                let same_para = doc.paragraph_at(last.contents.last().unwrap().start) == Some(para);
+                let shares_cue = attr.cue.is_some() && attr.cue == last.cue;
+                let continued = attr.pattern == Pattern::Continued;
+                if same_para
+                    && last.kind == QuoteKind::Direct
+                    && kind == QuoteKind::Direct
+                    && (shares_cue || continued)
+                {
+                    last.contents.extend(m.outer.iter().copied());
+                    continue;
+                }
+            }
             quotes.push(Quote {
                 kind,
                 cue: attr.cue,
                 sources: attr.sources,
-                contents: m.contents.clone(),
+                contents: m.outer.clone(),
                 speaker: None,
                 confidence: attr.pattern.confidence(kind),
                 continues,
@@ -914,6 +940,13 @@ impl QuoteTagger {
         for c in (lo..open_tok).rev() {
             let Some((cue, n)) = cue_at(text, toks, c) else {
                 continue;
+            };
+            // "continued:" — a colon right after the cue belongs to it
+            let cue = match toks.get(c + n) {
+                Some(t) if t.text(text) == ":" && c + n + 1 == open_tok => {
+                    ByteSpan::new(cue.start, t.span.end)
+                }
+                _ => cue,
             };
             // what lies between cue and quote decides mixed vs direct
             let between: Vec<String> = toks[c + n..open_tok]
@@ -1054,7 +1087,8 @@ impl QuoteTagger {
                     i += 1;
                     continue;
                 }
-                let cstart = if has_that { j + 1 } else { j };
+                // PolNeAR's content spans include the complementizer "that"
+                let cstart = j;
                 if cstart >= end_tok {
                     i += 1;
                     continue;
@@ -1276,8 +1310,9 @@ fn lead_in(text: &str, toks: &[Tok], floor: usize, open_tok: usize) -> Option<At
     if open_tok - 1 - a > 12 {
         return None;
     }
+    // the colon itself is the cue, as PolNeAR annotates it
     Some(Attribution {
-        cue: None,
+        cue: Some(toks[open_tok - 1].span),
         sources: vec![span_of(toks, a, b)],
         pattern: Pattern::LeadIn,
         fragment: false,
@@ -1429,7 +1464,7 @@ mod tests {
         let table = vec![
             (
                 "\"We will win,\" he said.",
-                vec![q("direct", Some("said"), &["he"], &["We will win,"])],
+                vec![q("direct", Some("said"), &["he"], &["\"We will win,\""])],
             ),
             (
                 "“We will win,” said Jane Doe, a spokeswoman.",
@@ -1437,16 +1472,16 @@ mod tests {
                     "direct",
                     Some("said"),
                     &["Jane Doe, a spokeswoman"],
-                    &["We will win,"],
+                    &["“We will win,”"],
                 )],
             ),
             (
                 "Hugh Hill, a doctor, said: «Rest is best.»",
                 vec![q(
                     "direct",
-                    Some("said"),
+                    Some("said:"),
                     &["Hugh Hill, a doctor"],
-                    &["Rest is best."],
+                    &["«Rest is best.»"],
                 )],
             ),
             (
@@ -1455,21 +1490,21 @@ mod tests {
                     "direct",
                     Some("sighed"),
                     &["The mayor"],
-                    &["It is 'over' now."],
+                    &["\"It is 'over' now.\""],
                 )],
             ),
             (
                 "Deputy Assistant Secretary Cooper: \"Costs Rise Again\"",
                 vec![q(
                     "direct",
-                    None,
+                    Some(":"),
                     &["Deputy Assistant Secretary Cooper"],
-                    &["Costs Rise Again"],
+                    &["\"Costs Rise Again\""],
                 )],
             ),
             (
                 "\"Never again.\" — Jane Doe",
-                vec![q("direct", None, &["Jane Doe"], &["Never again."])],
+                vec![q("direct", None, &["Jane Doe"], &["\"Never again.\""])],
             ),
             (
                 "He also reiterated, \"The U.S. has shown considerable flexibility.\"",
@@ -1477,7 +1512,7 @@ mod tests {
                     "direct",
                     Some("reiterated"),
                     &["He"],
-                    &["The U.S. has shown considerable flexibility."],
+                    &["\"The U.S. has shown considerable flexibility.\""],
                 )],
             ),
             (
@@ -1486,7 +1521,7 @@ mod tests {
                     "mixed",
                     Some("raised the issue of"),
                     &["Smith"],
-                    &["burden sharing"],
+                    &["\"burden sharing\""],
                 )],
             ),
             ("The plan was called a \"win-win\" deal.", vec![]),
@@ -1513,9 +1548,12 @@ mod tests {
             got,
             vec![q(
                 "direct",
-                Some("said"),
+                Some("said:"),
                 &["Smith"],
-                &["The first part goes on.", "The second part ends here."]
+                &[
+                    "\"The first part goes on.",
+                    "\"The second part ends here.\""
+                ]
             )]
         );
     }
@@ -1529,7 +1567,7 @@ mod tests {
                     "indirect",
                     Some("suggest"),
                     &["Some analysts"],
-                    &["the talks have moved beyond the working level"],
+                    &["that the talks have moved beyond the working level"],
                 )],
             ),
             (
@@ -1538,7 +1576,7 @@ mod tests {
                     "indirect",
                     Some("told"),
                     &["The minister"],
-                    &["the plan would cost 3.5 billion dollars"],
+                    &["that the plan would cost 3.5 billion dollars"],
                 )],
             ),
             (
