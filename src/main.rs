@@ -68,7 +68,7 @@ enum Command {
     },
     /// Train a model from the data in ../shared/data (see `make train`).
     Train {
-        /// Which model: `checkworthiness`.
+        /// Which model: `checkworthiness` or `attribution`.
         task: String,
         /// The task's data folder (e.g. ../shared/data/checkworthy).
         #[arg(long)]
@@ -441,7 +441,14 @@ fn train(
             };
             claimex_models::checkworthiness::train(&base, data, out, &tc, &progress)?
         }
-        other => anyhow::bail!("unknown model {other:?}: expected checkworthiness"),
+        "attribution" => {
+            let tc = claimex_models::attribution::TrainConfig {
+                epochs,
+                ..Default::default()
+            };
+            claimex_models::attribution::train(&base, data, out, &tc, &progress)?
+        }
+        other => anyhow::bail!("unknown model {other:?}: expected checkworthiness or attribution"),
     };
     bar.finish_and_clear();
     println!("{summary}");

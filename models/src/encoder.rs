@@ -90,6 +90,21 @@ impl Encoder {
         })
     }
 
+    /// The tokenizer (padding and truncation off).
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// Id of `[CLS]`.
+    pub fn cls_id(&self) -> i64 {
+        self.tokenizer.token_to_id("[CLS]").unwrap_or(101) as i64
+    }
+
+    /// Id of `[SEP]`.
+    pub fn sep_id(&self) -> i64 {
+        self.tokenizer.token_to_id("[SEP]").unwrap_or(102) as i64
+    }
+
     /// Tokenizes `text`, truncated to the encoder's window (256 wordpieces).
     ///
     /// # Errors

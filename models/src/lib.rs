@@ -6,6 +6,7 @@
 //! The pipeline crate stays free of libtorch; model stages built here implement its
 //! `Stage` trait and plug in after the rule stages.
 
+pub mod attribution;
 pub mod checkworthiness;
 pub mod encoder;
 pub mod error;

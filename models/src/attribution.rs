@@ -1,0 +1,607 @@
+//! Attribution tagger: SOURCE / CUE / CONTENT spans as BIO tags over wordpieces, trained on
+//! PolNeAR.
+//!
+//! Architecture as the check-worthiness model: frozen shared embeddings and layers
+//! `0..SPLIT`, fine-tuned layers `SPLIT..6`, and a linear head giving 7 tag scores per
+//! wordpiece. Articles are read in windows of 254 wordpieces overlapping by 64, so
+//! attributions that cross sentences are seen whole; a wordpiece's scores are averaged over
+//! the windows that hold it, and a constrained Viterbi decode (an `I-X` only after `B-X` or
+//! `I-X`) gives valid spans. Spans come out as code point offsets of the wordpieces' own
+//! offsets; the pipeline maps them to bytes and checks them against the text in one place.
+
+use crate::encoder::Encoder;
+use crate::error::{ModelError, ModelErrorKind};
+use crate::split::{base_config, pad_ids, Lower, Upper};
+use std::io::Write;
+use std::path::Path;
+use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
+
+/// Layers below this index are frozen and shared.
+pub const SPLIT: usize = 4;
+/// Wordpieces per window, without `[CLS]` and `[SEP]`.
+const WINDOW: usize = 254;
+/// Wordpieces shared by consecutive windows.
+const OVERLAP: usize = 64;
+/// Tags: O, then B/I for source, cue, content.
+pub const TAGS: [&str; 7] = [
+    "O",
+    "B-SOURCE",
+    "I-SOURCE",
+    "B-CUE",
+    "I-CUE",
+    "B-CONTENT",
+    "I-CONTENT",
+];
+/// The three roles, in tag order.
+pub const ROLES: [&str; 3] = ["source", "cue", "content"];
+
+/// An article tokenized for the tagger: wordpiece ids and code point offsets.
+pub struct Tokenized {
+    /// Wordpiece ids without special tokens.
+    pub ids: Vec<i64>,
+    /// Code point offsets `[start, end)` of each wordpiece in the text.
+    pub offsets: Vec<(usize, usize)>,
+}
+
+/// Tokenizes a whole article (no truncation), with code point offsets.
+///
+/// # Errors
+/// Tokenizer failures.
+pub fn tokenize(encoder: &Encoder, text: &str) -> Result<Tokenized, ModelError> {
+    let enc = encoder
+        .tokenizer()
+        .encode_char_offsets(text, false)
+        .map_err(|e| ModelError::new(ModelErrorKind::Inference, format!("tokenizer: {e}")))?;
+    Ok(Tokenized {
+        ids: enc.get_ids().iter().map(|&i| i as i64).collect(),
+        offsets: enc.get_offsets().to_vec(),
+    })
+}
+
+/// Window starts over `n` wordpieces.
+fn windows(n: usize) -> Vec<usize> {
+    let mut v = vec![0];
+    while v.last().unwrap() + WINDOW < n {
+        v.push(v.last().unwrap() + WINDOW - OVERLAP);
+    }
+    v
+}
+
+/// BIO tags of each wordpiece from role spans `(role, start, end)` in code points.
+pub fn gold_tags(tok: &Tokenized, spans: &[(usize, usize, usize)]) -> Vec<i64> {
+    let mut tags = vec![0i64; tok.ids.len()];
+    for &(role, s, e) in spans {
+        let mut first = true;
+        for (i, &(ts, te)) in tok.offsets.iter().enumerate() {
+            if ts >= s && te <= e && te > ts {
+                tags[i] = if first {
+                    1 + 2 * role as i64
+                } else {
+                    2 + 2 * role as i64
+                };
+                first = false;
+            }
+        }
+    }
+    tags
+}
+
+/// Valid transition: `I-X` only after `B-X` or `I-X`.
+fn allowed(prev: usize, next: usize) -> bool {
+    if next == 0 || next % 2 == 1 {
+        return true;
+    }
+    prev == next || prev == next - 1
+}
+
+/// Constrained Viterbi over per-token log-probabilities `[n][7]`.
+pub fn viterbi(scores: &[[f32; 7]]) -> Vec<usize> {
+    let n = scores.len();
+    if n == 0 {
+        return vec![];
+    }
+    let mut best = vec![[f32::NEG_INFINITY; 7]; n];
+    let mut back = vec![[0usize; 7]; n];
+    for t in 0..7 {
+        if allowed(0, t) {
+            best[0][t] = scores[0][t];
+        }
+    }
+    for i in 1..n {
+        for t in 0..7 {
+            let (mut bv, mut bp) = (f32::NEG_INFINITY, 0);
+            for p in 0..7 {
+                if allowed(p, t) && best[i - 1][p] > bv {
+                    bv = best[i - 1][p];
+                    bp = p;
+                }
+            }
+            best[i][t] = bv + scores[i][t];
+            back[i][t] = bp;
+        }
+    }
+    let mut t = (0..7)
+        .max_by(|&a, &b| best[n - 1][a].total_cmp(&best[n - 1][b]))
+        .unwrap();
+    let mut out = vec![0; n];
+    for i in (0..n).rev() {
+        out[i] = t;
+        t = back[i][t];
+    }
+    out
+}
+
+/// Role spans `(role, start, end)` in code points from decoded tags.
+pub fn spans_from_tags(tok: &Tokenized, tags: &[usize]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, usize, usize)> = None;
+    for (i, &t) in tags.iter().enumerate() {
+        let (s, e) = tok.offsets[i];
+        match t {
+            0 => out.extend(cur.take()),
+            t if t % 2 == 1 => {
+                out.extend(cur.take());
+                cur = Some(((t - 1) / 2, s, e));
+            }
+            _ => {
+                if let Some(c) = cur.as_mut() {
+                    c.2 = e;
+                }
+            }
+        }
+    }
+    out.extend(cur);
+    out
+}
+
+struct Top {
+    vs: nn::VarStore,
+    upper: Upper,
+    head: nn::Linear,
+}
+
+impl Top {
+    fn new(config: &rust_bert::bert::BertConfig) -> Self {
+        let vs = nn::VarStore::new(Device::Cpu);
+        let root = vs.root();
+        let upper = Upper::new(&root, config, SPLIT);
+        let head = nn::linear(&root / "tagger", config.hidden_size, 7, Default::default());
+        Top { vs, upper, head }
+    }
+
+    fn logits(&self, h: &Tensor, mask: &Tensor, train: bool) -> Tensor {
+        let u = self.upper.forward_t(h, mask, train).dropout(0.1, train);
+        self.head.forward(&u)
+    }
+}
+
+/// The trained tagger.
+pub struct AttributionTagger {
+    encoder: Encoder,
+    lower: Lower,
+    top: Top,
+}
+
+impl AttributionTagger {
+    /// Loads the base encoder from `base` and the trained parts from `dir`.
+    ///
+    /// # Errors
+    /// Missing or unloadable files.
+    pub fn load(base: &Path, dir: &Path) -> Result<Self, ModelError> {
+        let config = base_config(base)?;
+        let encoder = Encoder::load(base)?;
+        let lower = Lower::load(base, &config, SPLIT)?;
+        let mut top = Top::new(&config);
+        let weights = dir.join("model.safetensors");
+        if !weights.is_file() {
+            return Err(ModelError::new(
+                ModelErrorKind::Missing,
+                format!(
+                    "{} is missing (train it with `make train`)",
+                    weights.display()
+                ),
+            ));
+        }
+        top.vs.load(&weights).map_err(|e| {
+            ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
+        })?;
+        top.vs.float();
+        top.vs.freeze();
+        Ok(AttributionTagger {
+            encoder,
+            lower,
+            top,
+        })
+    }
+
+    /// Role spans `(role, start, end)` in code points for each text.
+    ///
+    /// # Errors
+    /// Tokenizer or forward-pass failures.
+    pub fn tag(&self, texts: &[&str]) -> Result<Vec<Vec<(usize, usize, usize)>>, ModelError> {
+        let toks: Vec<Tokenized> = texts
+            .iter()
+            .map(|t| tokenize(&self.encoder, t))
+            .collect::<Result<_, _>>()?;
+        let scores = self.score_windows(&toks)?;
+        Ok(toks
+            .iter()
+            .zip(scores)
+            .map(|(t, s)| spans_from_tags(t, &viterbi(&s)))
+            .collect())
+    }
+
+    fn score_windows(&self, toks: &[Tokenized]) -> Result<Vec<Vec<[f32; 7]>>, ModelError> {
+        let (cls, sep) = (self.encoder.cls_id(), self.encoder.sep_id());
+        let mut wins: Vec<(usize, usize, Vec<i64>)> = Vec::new();
+        for (a, t) in toks.iter().enumerate() {
+            for s in windows(t.ids.len()) {
+                let e = (s + WINDOW).min(t.ids.len());
+                let mut ids = vec![cls];
+                ids.extend(&t.ids[s..e]);
+                ids.push(sep);
+                wins.push((a, s, ids));
+            }
+        }
+        let mut sums: Vec<Vec<[f32; 7]>> =
+            toks.iter().map(|t| vec![[0f32; 7]; t.ids.len()]).collect();
+        let mut counts: Vec<Vec<f32>> = toks.iter().map(|t| vec![0f32; t.ids.len()]).collect();
+        let mut order: Vec<usize> = (0..wins.len()).collect();
+        order.sort_by_key(|&i| wins[i].2.len());
+        for chunk in order.chunks(16) {
+            let seqs: Vec<&[i64]> = chunk.iter().map(|&i| wins[i].2.as_slice()).collect();
+            let (ids, mask) = pad_ids(&seqs);
+            let h = self.lower.forward(&ids, &mask)?;
+            let lp = tch::no_grad(|| {
+                self.top
+                    .logits(&h, &mask, false)
+                    .log_softmax(-1, Kind::Float)
+            });
+            let len = lp.size()[1] as usize;
+            let flat = Vec::<f32>::try_from(lp.contiguous().view([-1]))
+                .map_err(|e| ModelError::new(ModelErrorKind::Inference, e.to_string()))?;
+            for (k, &w) in chunk.iter().enumerate() {
+                let (a, s, ref ids) = wins[w];
+                for j in 0..ids.len() - 2 {
+                    let base = (k * len + j + 1) * 7;
+                    for t in 0..7 {
+                        sums[a][s + j][t] += flat[base + t];
+                    }
+                    counts[a][s + j] += 1.0;
+                }
+            }
+        }
+        for (a, s) in sums.iter_mut().enumerate() {
+            for (j, row) in s.iter_mut().enumerate() {
+                let c = counts[a][j].max(1.0);
+                row.iter_mut().for_each(|x| *x /= c);
+            }
+        }
+        Ok(sums)
+    }
+}
+
+/// One training article: text, gold role spans.
+pub struct GoldArticle {
+    /// Article id.
+    pub id: String,
+    /// The text.
+    pub text: String,
+    /// `(role, start, end)` in code points, whitespace-trimmed.
+    pub spans: Vec<(usize, usize, usize)>,
+}
+
+/// Reads a PolNeAR split (`text/`, `attributions/`), one annotator per article.
+///
+/// # Errors
+/// Unreadable folders.
+pub fn read_polnear(dir: &Path) -> Result<Vec<GoldArticle>, ModelError> {
+    let gold = claimex_pipeline::eval::attribution::load_gold(dir)
+        .map_err(|e| ModelError::new(ModelErrorKind::Missing, e))?;
+    Ok(gold
+        .into_iter()
+        .map(|(id, text, atts)| {
+            let chars: Vec<char> = text.chars().collect();
+            let trim = |(mut s, mut e): (usize, usize)| {
+                e = e.min(chars.len());
+                while s < e && chars[s].is_whitespace() {
+                    s += 1;
+                }
+                while e > s && chars[e - 1].is_whitespace() {
+                    e -= 1;
+                }
+                (s, e)
+            };
+            let mut spans = Vec::new();
+            for a in &atts {
+                for (role, list) in [(0, &a.sources), (1, &a.cues), (2, &a.contents)] {
+                    for &f in list.iter() {
+                        let (s, e) = trim(f);
+                        if s < e {
+                            spans.push((role, s, e));
+                        }
+                    }
+                }
+            }
+            GoldArticle { id, text, spans }
+        })
+        .collect())
+}
+
+/// Exact span P/R/F1 per role over articles: `[(p, r, f1); 3]`.
+pub fn exact_f1(
+    gold: &[Vec<(usize, usize, usize)>],
+    pred: &[Vec<(usize, usize, usize)>],
+) -> [(f64, f64, f64); 3] {
+    let mut out = [(0.0, 0.0, 0.0); 3];
+    for (role, o) in out.iter_mut().enumerate() {
+        let (mut c, mut p, mut g) = (0.0, 0.0, 0.0);
+        for (ga, pa) in gold.iter().zip(pred) {
+            let gs: std::collections::BTreeSet<(usize, usize)> = ga
+                .iter()
+                .filter(|x| x.0 == role)
+                .map(|x| (x.1, x.2))
+                .collect();
+            let ps: std::collections::BTreeSet<(usize, usize)> = pa
+                .iter()
+                .filter(|x| x.0 == role)
+                .map(|x| (x.1, x.2))
+                .collect();
+            c += gs.intersection(&ps).count() as f64;
+            p += ps.len() as f64;
+            g += gs.len() as f64;
+        }
+        let pr = if p > 0.0 { c / p } else { 0.0 };
+        let rc = if g > 0.0 { c / g } else { 0.0 };
+        *o = (
+            pr,
+            rc,
+            if pr + rc > 0.0 {
+                2.0 * pr * rc / (pr + rc)
+            } else {
+                0.0
+            },
+        );
+    }
+    out
+}
+
+/// Training settings.
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    /// Epochs.
+    pub epochs: usize,
+    /// Windows per batch.
+    pub batch: usize,
+    /// Peak learning rate of the upper layers (the head's is 10× this).
+    pub lr: f64,
+    /// Seed.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 4,
+            batch: 16,
+            lr: 1e-4,
+            seed: 13,
+        }
+    }
+}
+
+/// Trains the tagger on `data_dir` (PolNeAR: `train/`, `dev/`) and writes
+/// `model.safetensors` (float16 upper layers and head) and `train.log` into `out`, keeping the
+/// epoch with the best mean exact F1 on dev.
+///
+/// # Errors
+/// Missing data or base files, or a failed step.
+pub fn train(
+    base: &Path,
+    data_dir: &Path,
+    out: &Path,
+    tc: &TrainConfig,
+    progress: crate::checkworthiness::Progress,
+) -> Result<String, ModelError> {
+    let train = read_polnear(&data_dir.join("train"))?;
+    let dev = read_polnear(&data_dir.join("dev"))?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+    let mut log = std::fs::File::create(out.join("train.log"))
+        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+    let mut say = |s: String| {
+        let _ = writeln!(log, "{s}");
+        let _ = log.flush();
+        progress(&s, 0, 0);
+    };
+    say(format!(
+        "data: train {} articles, dev {}; {:?}",
+        train.len(),
+        dev.len(),
+        tc
+    ));
+    tch::manual_seed(tc.seed as i64);
+    let config = base_config(base)?;
+    let encoder = Encoder::load(base)?;
+    let lower = Lower::load(base, &config, SPLIT)?;
+    let (cls, sep) = (encoder.cls_id(), encoder.sep_id());
+    // windows of train articles with their tags, lower states cached
+    let mut cache: Vec<(Tensor, Tensor)> = Vec::new(); // (hidden [len, h], tags [len])
+    let mut ntok = 0;
+    for (k, a) in train.iter().enumerate() {
+        let t = tokenize(&encoder, &a.text)?;
+        let tags = gold_tags(&t, &a.spans);
+        for s in windows(t.ids.len()) {
+            let e = (s + WINDOW).min(t.ids.len());
+            let mut ids = vec![cls];
+            ids.extend(&t.ids[s..e]);
+            ids.push(sep);
+            let mut tg = vec![-100i64];
+            tg.extend(&tags[s..e]);
+            tg.push(-100);
+            let (it, m) = pad_ids(&[&ids]);
+            let h = lower.forward(&it, &m)?.squeeze_dim(0);
+            ntok += ids.len();
+            cache.push((h, Tensor::from_slice(&tg)));
+        }
+        if k % 20 == 0 {
+            progress("encode train", k + 1, train.len());
+        }
+    }
+    say(format!("train windows {}, wordpieces {ntok}", cache.len()));
+    let mut top = Top::new(&config);
+    let missing = top
+        .vs
+        .load_partial(base.join("model.safetensors"))
+        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+    say(format!("initialised from base; new: {missing:?}"));
+    let mut opt = nn::AdamW::default()
+        .build(&top.vs, tc.lr)
+        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+    let mut order: Vec<usize> = (0..cache.len()).collect();
+    order.sort_by_key(|&i| cache[i].0.size()[0]);
+    let mut batches: Vec<Vec<usize>> = order.chunks(tc.batch).map(<[usize]>::to_vec).collect();
+    let steps = batches.len() * tc.epochs;
+    let warm = (steps / 16).max(1);
+    let mut rng = tc.seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
+    let mut best: Option<(f64, usize)> = None;
+    let tmp = out.join("model.safetensors.tmp");
+    let mut step = 0;
+    let mut tagger = AttributionTagger {
+        encoder,
+        lower,
+        top,
+    };
+    let dev_gold: Vec<Vec<(usize, usize, usize)>> = dev.iter().map(|a| a.spans.clone()).collect();
+    for epoch in 1..=tc.epochs {
+        for i in (1..batches.len()).rev() {
+            rng ^= rng >> 12;
+            rng ^= rng << 25;
+            rng ^= rng >> 27;
+            let j = (rng.wrapping_mul(0x2545F4914F6CDD1D) % (i as u64 + 1)) as usize;
+            batches.swap(i, j);
+        }
+        let mut total = 0.0;
+        for (bi, b) in batches.iter().enumerate() {
+            step += 1;
+            let scale = if step <= warm {
+                step as f64 / warm as f64
+            } else {
+                (steps - step) as f64 / (steps - warm).max(1) as f64
+            };
+            opt.set_lr(tc.lr * scale);
+            let hs: Vec<&Tensor> = b.iter().map(|&i| &cache[i].0).collect();
+            let ts: Vec<&Tensor> = b.iter().map(|&i| &cache[i].1).collect();
+            let h = Tensor::pad_sequence(&hs, true, 0.0);
+            let y = Tensor::pad_sequence(&ts, true, -100.0);
+            let mask = y.ne(-100).to_kind(Kind::Int64);
+            // [CLS]/[SEP] are attended to, only not scored
+            let attend = Tensor::pad_sequence(
+                &ts.iter().map(|t| t.ones_like()).collect::<Vec<_>>(),
+                true,
+                0.0,
+            );
+            let logits = tagger.top.logits(&h, &attend, true);
+            let loss = logits.view([-1, 7]).cross_entropy_loss::<Tensor>(
+                &y.view([-1]),
+                None,
+                tch::Reduction::Mean,
+                -100,
+                0.0,
+            );
+            let _ = mask;
+            opt.zero_grad();
+            loss.backward();
+            tch::no_grad(|| {
+                for (name, v) in tagger.top.vs.variables() {
+                    if name.starts_with("tagger") {
+                        let mut g = v.grad();
+                        if g.defined() {
+                            let _ = g.f_mul_(&Tensor::from(10.0));
+                        }
+                    }
+                }
+            });
+            opt.step();
+            total += loss.double_value(&[]);
+            if bi % 10 == 0 {
+                progress(
+                    &format!(
+                        "epoch {epoch}/{} loss {:.4}",
+                        tc.epochs,
+                        total / (bi + 1) as f64
+                    ),
+                    bi + 1,
+                    batches.len(),
+                );
+            }
+        }
+        let texts: Vec<&str> = dev.iter().map(|a| a.text.as_str()).collect();
+        let pred = tagger.tag(&texts)?;
+        let f = exact_f1(&dev_gold, &pred);
+        let mean = (f[0].2 + f[1].2 + f[2].2) / 3.0;
+        say(format!(
+            "epoch {epoch}: train loss {:.4}; dev exact F1 source {:.1} cue {:.1} content {:.1} (P/R {:.1}/{:.1}, {:.1}/{:.1}, {:.1}/{:.1})",
+            total / batches.len() as f64,
+            f[0].2 * 100.0, f[1].2 * 100.0, f[2].2 * 100.0,
+            f[0].0 * 100.0, f[0].1 * 100.0, f[1].0 * 100.0, f[1].1 * 100.0, f[2].0 * 100.0, f[2].1 * 100.0
+        ));
+        if best.is_none_or(|(m, _)| mean > m) {
+            best = Some((mean, epoch));
+            tagger
+                .top
+                .vs
+                .save(&tmp)
+                .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+        }
+    }
+    let (mean, epoch) =
+        best.ok_or_else(|| ModelError::new(ModelErrorKind::Inference, "no epoch ran"))?;
+    tagger
+        .top
+        .vs
+        .load(&tmp)
+        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+    tagger.top.vs.half();
+    tagger
+        .top
+        .vs
+        .save(out.join("model.safetensors"))
+        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+    let _ = std::fs::remove_file(&tmp);
+    let s = format!("best epoch {epoch}: mean dev exact F1 {:.1}", mean * 100.0);
+    say(s.clone());
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viterbi_never_starts_a_span_with_i() {
+        // I-CUE scores best everywhere, but must follow B-CUE
+        let mut s = vec![[-5.0f32; 7]; 3];
+        for row in &mut s {
+            row[4] = -0.1;
+            row[3] = -1.0;
+        }
+        let tags = viterbi(&s);
+        assert_eq!(tags, vec![3, 4, 4]);
+    }
+
+    #[test]
+    fn tags_round_trip_to_spans() {
+        let tok = Tokenized {
+            ids: vec![1, 2, 3, 4, 5],
+            offsets: vec![(0, 5), (6, 10), (11, 14), (15, 20), (21, 24)],
+        };
+        let gold = vec![(0, 0, 5), (1, 6, 10), (2, 11, 24)];
+        let tags = gold_tags(&tok, &gold);
+        assert_eq!(tags, vec![1, 3, 5, 6, 6]);
+        let t: Vec<usize> = tags.iter().map(|&x| x as usize).collect();
+        assert_eq!(spans_from_tags(&tok, &t), gold);
+        assert_eq!(windows(10), vec![0]);
+        assert_eq!(windows(300), vec![0, 190]);
+    }
+}
