@@ -35,12 +35,15 @@ DATA ?= ../shared/data
 train: build
 	@test -d $(DATA) || { echo "no data at $(DATA): training needs ../shared/data"; exit 2; }
 	./$(BIN) train checkworthiness --data $(DATA)/checkworthy --out models/checkworthiness
+	./$(BIN) train attribution --data $(DATA)/polnear --out models/attribution --epochs 4
 
 # Accuracy on the dev splits (README, "Accuracy").
 eval: build
 	@test -d $(DATA) || { echo "SKIPPED: no data at $(DATA)"; exit 0; }
 	@mkdir -p out
-	./$(BIN) extract -q --no-models $(DATA)/polnear/dev/text -o out/polnear-dev.jsonl
+	./$(BIN) extract -q --no-models $(DATA)/polnear/dev/text -o out/polnear-dev-rules.jsonl
+	./$(BIN) eval attribution --gold $(DATA)/polnear/dev --pred out/polnear-dev-rules.jsonl
+	./$(BIN) extract -q $(DATA)/polnear/dev/text -o out/polnear-dev.jsonl
 	./$(BIN) eval attribution --gold $(DATA)/polnear/dev --pred out/polnear-dev.jsonl
 	./$(BIN) checkworthiness $(DATA)/checkworthy/CT24_checkworthy_english_dev-test.tsv > out/cw-dev-test.jsonl
 	./$(BIN) eval checkworthiness --gold $(DATA)/checkworthy/CT24_checkworthy_english_dev-test.tsv --pred out/cw-dev-test.jsonl

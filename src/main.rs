@@ -221,6 +221,13 @@ fn extract(
         pipeline = pipeline.with_batch_stage(Box::new(
             claimex_models::checkworthiness::ClaimScorer::new(scorer),
         ));
+        // the attribution tagger adds what the quote rules missed, before speakers and claims
+        let dir = claimex_models::checkworthiness::default_model_dir("attribution");
+        let tagger = claimex_models::attribution::AttributionTagger::load(&base, &dir).context("cannot load the attribution model (run `make setup`, or pass --no-models for rules only)")?;
+        pipeline = pipeline.with_batch_stage_after(
+            "tag_quotes",
+            Box::new(claimex_models::attribution::TagAttributions::new(tagger)),
+        );
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

@@ -12,6 +12,7 @@
 use crate::encoder::Encoder;
 use crate::error::{ModelError, ModelErrorKind};
 use crate::split::{base_config, pad_ids, Lower, Upper};
+use claimex_pipeline::stages::link::{add_tagged_quotes, TaggedSpan};
 use std::io::Write;
 use std::path::Path;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
@@ -131,6 +132,35 @@ pub fn viterbi(scores: &[[f32; 7]]) -> Vec<usize> {
     out
 }
 
+/// Role spans from decoded tags, each scored by the mean probability of its tags.
+pub fn spans_with_scores(tok: &Tokenized, tags: &[usize], probs: &[f32]) -> Vec<TaggedSpan> {
+    let mut out: Vec<TaggedSpan> = Vec::new();
+    let mut n = 0f32;
+    let mut first = 0;
+    for (role, start, end) in spans_from_tags(tok, tags) {
+        // the tokens of this span: from its first token to its end
+        while first < tok.offsets.len() && tok.offsets[first].0 < start {
+            first += 1;
+        }
+        let mut sum = 0f32;
+        n = 0.0;
+        let mut i = first;
+        while i < tok.offsets.len() && tok.offsets[i].1 <= end {
+            sum += probs[i];
+            n += 1.0;
+            i += 1;
+        }
+        out.push(TaggedSpan {
+            role,
+            start,
+            end,
+            score: if n > 0.0 { sum / n } else { 0.0 },
+        });
+    }
+    let _ = n;
+    out
+}
+
 /// Role spans `(role, start, end)` in code points from decoded tags.
 pub fn spans_from_tags(tok: &Tokenized, tags: &[usize]) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
@@ -205,7 +235,11 @@ impl AttributionTagger {
         top.vs.load(&weights).map_err(|e| {
             ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
         })?;
-        top.vs.float();
+        if crate::split::bf16() {
+            top.vs.bfloat16();
+        } else {
+            top.vs.float();
+        }
         top.vs.freeze();
         Ok(AttributionTagger {
             encoder,
@@ -214,11 +248,11 @@ impl AttributionTagger {
         })
     }
 
-    /// Role spans `(role, start, end)` in code points for each text.
+    /// Role spans in code points for each text, with the mean probability of their tags.
     ///
     /// # Errors
     /// Tokenizer or forward-pass failures.
-    pub fn tag(&self, texts: &[&str]) -> Result<Vec<Vec<(usize, usize, usize)>>, ModelError> {
+    pub fn tag(&self, texts: &[&str]) -> Result<Vec<Vec<TaggedSpan>>, ModelError> {
         let toks: Vec<Tokenized> = texts
             .iter()
             .map(|t| tokenize(&self.encoder, t))
@@ -227,7 +261,15 @@ impl AttributionTagger {
         Ok(toks
             .iter()
             .zip(scores)
-            .map(|(t, s)| spans_from_tags(t, &viterbi(&s)))
+            .map(|(t, s)| {
+                let tags = viterbi(&s);
+                let probs: Vec<f32> = tags
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &g)| s[i][g].exp())
+                    .collect();
+                spans_with_scores(t, &tags, &probs)
+            })
             .collect())
     }
 
@@ -537,7 +579,11 @@ pub fn train(
             }
         }
         let texts: Vec<&str> = dev.iter().map(|a| a.text.as_str()).collect();
-        let pred = tagger.tag(&texts)?;
+        let pred: Vec<Vec<(usize, usize, usize)>> = tagger
+            .tag(&texts)?
+            .into_iter()
+            .map(|v| v.into_iter().map(|t| (t.role, t.start, t.end)).collect())
+            .collect();
         let f = exact_f1(&dev_gold, &pred);
         let mean = (f[0].2 + f[1].2 + f[2].2) / 3.0;
         say(format!(
@@ -572,6 +618,49 @@ pub fn train(
     let s = format!("best epoch {epoch}: mean dev exact F1 {:.1}", mean * 100.0);
     say(s.clone());
     Ok(s)
+}
+
+/// The pipeline stage that adds the tagger's attributions to the rule quotes, tagging all
+/// articles of a batch together.
+pub struct TagAttributions {
+    tagger: std::sync::Mutex<AttributionTagger>,
+}
+
+impl TagAttributions {
+    /// Wraps a loaded tagger.
+    pub fn new(tagger: AttributionTagger) -> Self {
+        TagAttributions {
+            tagger: std::sync::Mutex::new(tagger),
+        }
+    }
+}
+
+impl claimex_pipeline::stage::BatchStage for TagAttributions {
+    fn name(&self) -> &'static str {
+        "tag_attributions"
+    }
+
+    fn annotate_batch(
+        &self,
+        docs: &mut [&mut claimex_pipeline::Document],
+    ) -> Result<(), claimex_pipeline::StageError> {
+        use claimex_pipeline::{ErrorKind, StageError};
+        let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+        let tagger = self.tagger.lock().map_err(|_| {
+            StageError::new(
+                ErrorKind::Internal,
+                "attribution tagger poisoned by an earlier panic",
+            )
+        })?;
+        let spans = tagger.tag(&texts).map_err(|e| {
+            StageError::new(ErrorKind::Internal, format!("attribution tagger: {e}"))
+        })?;
+        drop(tagger);
+        for (d, s) in docs.iter_mut().zip(spans) {
+            add_tagged_quotes(d, &s)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -142,7 +142,11 @@ impl CheckworthinessScorer {
         top.vs.load(&weights).map_err(|e| {
             ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
         })?;
-        top.vs.float();
+        if crate::split::bf16() {
+            top.vs.bfloat16();
+        } else {
+            top.vs.float();
+        }
         top.vs.freeze();
         let sc: ScorerConfig = serde_json::from_str(
             &std::fs::read_to_string(dir.join("config.json")).map_err(|e| {
@@ -182,7 +186,12 @@ impl CheckworthinessScorer {
             let seqs: Vec<&[i64]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
             let (t, m) = pad_ids(&seqs);
             let h = self.lower.forward(&t, &m)?;
-            let p = tch::no_grad(|| self.top.logits(&h, &m, false).sigmoid());
+            let p = tch::no_grad(|| {
+                self.top
+                    .logits(&h, &m, false)
+                    .sigmoid()
+                    .to_kind(tch::Kind::Float)
+            });
             let v: Vec<f32> = Vec::<f32>::try_from(p)
                 .map_err(|e| ModelError::new(ModelErrorKind::Inference, e.to_string()))?;
             for (k, &i) in chunk.iter().enumerate() {
@@ -331,7 +340,11 @@ fn predict(top: &Top, cache: &[Tensor]) -> Vec<f32> {
     let mut out = vec![0f32; cache.len()];
     for chunk in order.chunks(128) {
         let (h, m) = batch_tensors(cache, chunk);
-        let p = tch::no_grad(|| top.logits(&h, &m, false).sigmoid());
+        let p = tch::no_grad(|| {
+            top.logits(&h, &m, false)
+                .sigmoid()
+                .to_kind(tch::Kind::Float)
+        });
         let v = Vec::<f32>::try_from(p).unwrap_or_default();
         for (k, &i) in chunk.iter().enumerate() {
             out[i] = v[k];

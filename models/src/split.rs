@@ -35,12 +35,18 @@ pub fn base_config(base: &Path) -> Result<BertConfig, ModelError> {
     Ok(c)
 }
 
-/// Extended additive attention mask `[b, 1, 1, len]` from a 0/1 mask `[b, len]`.
-pub fn extended_mask(mask: &Tensor) -> Tensor {
-    (mask.to_kind(Kind::Float).ones_like() - mask.to_kind(Kind::Float))
-        .unsqueeze(1)
-        .unsqueeze(1)
-        * -10000.0
+/// True when inference should run in bfloat16: set `CLAIMEX_BF16=1` (off by default: on
+/// this CPU it was measured faster, but f32 and bf16 can differ in the last decimals and
+/// output must be identical across machines).
+pub fn bf16() -> bool {
+    std::env::var("CLAIMEX_BF16").is_ok_and(|v| v == "1")
+}
+
+/// Extended additive attention mask `[b, 1, 1, len]` of float kind `kind` (that of the
+/// hidden states) from a 0/1 mask `[b, len]`.
+pub fn extended_mask(mask: &Tensor, kind: Kind) -> Tensor {
+    let m = mask.to_kind(Kind::Float);
+    ((m.ones_like() - m).unsqueeze(1).unsqueeze(1) * -10000.0).to_kind(kind)
 }
 
 /// Embeddings and layers `0..split` of the base encoder, frozen.
@@ -82,6 +88,9 @@ impl Lower {
             ));
         }
         vs.freeze();
+        if bf16() {
+            vs.bfloat16();
+        }
         Ok(Lower {
             embeddings,
             layers,
@@ -100,7 +109,7 @@ impl Lower {
                 .embeddings
                 .forward_t(Some(ids), None, None, None, false)
                 .map_err(|e| ModelError::new(ModelErrorKind::Inference, e.to_string()))?;
-            let ext = extended_mask(mask);
+            let ext = extended_mask(mask, h.kind());
             for l in &self.layers {
                 h = l.forward_t(&h, Some(&ext), None, None, false).hidden_state;
             }
@@ -127,7 +136,7 @@ impl Upper {
 
     /// Runs the upper layers on lower hidden states `[b, len, hidden]` with 0/1 mask.
     pub fn forward_t(&self, h: &Tensor, mask: &Tensor, train: bool) -> Tensor {
-        let ext = extended_mask(mask);
+        let ext = extended_mask(mask, h.kind());
         let mut h = h.shallow_clone();
         for l in &self.layers {
             h = l.forward_t(&h, Some(&ext), None, None, train).hidden_state;
@@ -138,11 +147,12 @@ impl Upper {
 
 /// Masked mean over the sequence: `[b, len, hidden]` → `[b, hidden]`.
 pub fn mean_pool(h: &Tensor, mask: &Tensor) -> Tensor {
-    let m = mask.to_kind(Kind::Float).unsqueeze(-1);
+    let m = mask.to_kind(h.kind()).unsqueeze(-1);
     let s = (h * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
-    s / m
+    let n = m
         .sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
-        .clamp_min(1e-9)
+        .clamp_min(1e-9);
+    (s / n).to_kind(h.kind())
 }
 
 /// Pads wordpiece id sequences into `(ids [b, len], mask [b, len])`.

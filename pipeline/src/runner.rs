@@ -15,10 +15,24 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+/// One step of the pipeline: a per-article stage or a batch (model) stage.
+enum Step {
+    Article(Box<dyn Stage>),
+    Batch(Box<dyn BatchStage>),
+}
+
+impl Step {
+    fn name(&self) -> &'static str {
+        match self {
+            Step::Article(s) => s.name(),
+            Step::Batch(s) => s.name(),
+        }
+    }
+}
+
 /// The configured stages, built before any article is read.
 pub struct Pipeline {
-    stages: Vec<Box<dyn Stage>>,
-    batch_stages: Vec<Box<dyn BatchStage>>,
+    steps: Vec<Step>,
     max_bytes: usize,
 }
 
@@ -62,28 +76,42 @@ impl Pipeline {
     /// The rule stages of `config`.
     pub fn new(config: &PipelineConfig) -> Self {
         Pipeline {
-            stages: config.build_stages(),
-            batch_stages: Vec::new(),
+            steps: config
+                .build_stages()
+                .into_iter()
+                .map(Step::Article)
+                .collect(),
             max_bytes: config.max_bytes(),
         }
     }
 
-    /// Adds a stage after the existing ones.
+    /// Adds a per-article stage at the end.
     pub fn with_stage(mut self, stage: Box<dyn Stage>) -> Self {
-        self.stages.push(stage);
+        self.steps.push(Step::Article(stage));
         self
     }
 
-    /// Adds a batch stage, run after every per-article stage (model stages plug in here).
+    /// Adds a batch stage at the end (model stages plug in here).
     pub fn with_batch_stage(mut self, stage: Box<dyn BatchStage>) -> Self {
-        self.batch_stages.push(stage);
+        self.steps.push(Step::Batch(stage));
+        self
+    }
+
+    /// Adds a batch stage right after the stage named `after` (at the end when there is
+    /// none), so that later stages see its layer.
+    pub fn with_batch_stage_after(mut self, after: &str, stage: Box<dyn BatchStage>) -> Self {
+        let at = self
+            .steps
+            .iter()
+            .position(|s| s.name() == after)
+            .map_or(self.steps.len(), |i| i + 1);
+        self.steps.insert(at, Step::Batch(stage));
         self
     }
 
     /// The stage names, in order.
     pub fn stage_names(&self) -> Vec<&'static str> {
-        let batch = self.batch_stages.iter().map(|s| s.name());
-        self.stages.iter().map(|s| s.name()).chain(batch).collect()
+        self.steps.iter().map(Step::name).collect()
     }
 
     /// Runs every stage on one article; a stage error or panic fails only this article.
@@ -92,85 +120,36 @@ impl Pipeline {
     /// The first stage error, a panic as an [`ErrorKind::Internal`] error, or an
     /// [`ErrorKind::Offsets`] error from the writer's span check.
     pub fn process(&self, article: Article) -> Result<Record, StageError> {
-        let mut doc = self.analyse(article)?;
-        self.run_batch_stages(&mut [&mut doc]).remove(0)?;
+        let mut doc = Document::new(article.id, article.text);
+        doc.meta = article.meta;
+        for step in &self.steps {
+            match step {
+                Step::Article(s) => run_stage(s.as_ref(), &mut doc)?,
+                Step::Batch(b) => run_batch_stage(b.as_ref(), &mut [&mut doc]).remove(0)?,
+            }
+        }
         to_record(&doc)
     }
 
-    /// Runs the per-article stages only.
-    fn analyse(&self, article: Article) -> Result<Document, StageError> {
-        let mut doc = Document::new(article.id, article.text);
-        doc.meta = article.meta;
-        for stage in &self.stages {
-            match catch_unwind(AssertUnwindSafe(|| stage.annotate(&mut doc))) {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => return Err(e),
-                Err(p) => {
-                    return Err(StageError::new(
-                        ErrorKind::Internal,
-                        format!(
-                            "stage {} panicked: {} (please report this article)",
-                            stage.name(),
-                            panic_message(p)
-                        ),
-                    ))
-                }
-            }
-        }
-        Ok(doc)
-    }
-
-    /// Runs the batch stages over `docs`; when a batch fails, retries article by article so
-    /// only the culprit fails. One result per document.
-    fn run_batch_stages(&self, docs: &mut [&mut Document]) -> Vec<Result<(), StageError>> {
-        let mut results: Vec<Result<(), StageError>> = docs.iter().map(|_| Ok(())).collect();
-        for stage in &self.batch_stages {
-            let run = |b: &mut [&mut Document]| match catch_unwind(AssertUnwindSafe(|| {
-                stage.annotate_batch(b)
-            })) {
-                Ok(r) => r,
-                Err(p) => Err(StageError::new(
-                    ErrorKind::Internal,
-                    format!("stage {} panicked: {}", stage.name(), panic_message(p)),
-                )),
-            };
-            let alive: Vec<bool> = results.iter().map(Result::is_ok).collect();
-            let live: Vec<usize> = (0..docs.len()).filter(|&i| alive[i]).collect();
-            let mut batch: Vec<&mut Document> = docs
-                .iter_mut()
-                .zip(&alive)
-                .filter(|(_, a)| **a)
-                .map(|(d, _)| &mut **d)
-                .collect();
-            if run(&mut batch).is_err() {
-                for (k, d) in batch.iter_mut().enumerate() {
-                    if let Err(e) = run(std::slice::from_mut(d)) {
-                        results[live[k]] = Err(e);
-                    }
-                }
-            }
-        }
-        results
-    }
-
-    /// Reads one source and runs the per-article stages: the document, or the id and error
-    /// of its record.
-    fn load_and_analyse(&self, src: &Source) -> Result<Document, (String, StageError)> {
-        let article = match catch_unwind(AssertUnwindSafe(|| src.load(self.max_bytes))) {
-            Ok(r) => r?,
+    /// Reads one source: the document, or the id and error of its record.
+    fn load(&self, src: &Source) -> Result<Document, (String, StageError)> {
+        match catch_unwind(AssertUnwindSafe(|| src.load(self.max_bytes))) {
+            Ok(r) => r.map(|a| {
+                let mut doc = Document::new(a.id, a.text);
+                doc.meta = a.meta;
+                doc
+            }),
             Err(p) => {
                 let msg = format!("reading panicked: {}", panic_message(p));
-                return Err((src.id(), StageError::new(ErrorKind::Internal, msg)));
+                Err((src.id(), StageError::new(ErrorKind::Internal, msg)))
             }
-        };
-        let id = article.id.clone();
-        self.analyse(article).map_err(|e| (id, e))
+        }
     }
 
     /// Processes `sources` in chunks of 64 and writes one JSON line per record, in input
-    /// order: per-article stages in parallel on the current rayon pool, batch (model) stages
-    /// over the whole chunk on this thread, then the span-checking writer in parallel.
-    /// `progress` is called with the number of records written.
+    /// order. Runs of per-article stages go in parallel on the current rayon pool; a batch
+    /// (model) stage runs over the whole chunk on this thread; the span-checking writer runs
+    /// in parallel. `progress` is called with the number of records written.
     ///
     /// # Errors
     /// Only errors of the output writer; article failures are records.
@@ -183,18 +162,50 @@ impl Pipeline {
         let mut summary = Summary::default();
         for chunk in sources.chunks(64) {
             let mut docs: Vec<Result<Document, (String, StageError)>> =
-                chunk.par_iter().map(|s| self.load_and_analyse(s)).collect();
-            if !self.batch_stages.is_empty() {
-                let mut ok: Vec<&mut Document> =
-                    docs.iter_mut().filter_map(|d| d.as_mut().ok()).collect();
-                let mut failed = self.run_batch_stages(&mut ok).into_iter();
-                for d in docs.iter_mut() {
-                    let id = match d {
-                        Ok(doc) => doc.id.clone(),
-                        Err(_) => continue,
-                    };
-                    if let Some(Err(e)) = failed.next() {
-                        *d = Err((id, e));
+                chunk.par_iter().map(|s| self.load(s)).collect();
+            let mut i = 0;
+            while i < self.steps.len() {
+                match &self.steps[i] {
+                    Step::Article(_) => {
+                        let j = self.steps[i..]
+                            .iter()
+                            .position(|s| matches!(s, Step::Batch(_)))
+                            .map_or(self.steps.len(), |k| i + k);
+                        let run = &self.steps[i..j];
+                        docs.par_iter_mut().for_each(|d| {
+                            let failed = match d {
+                                Ok(doc) => run.iter().find_map(|s| match s {
+                                    Step::Article(s) => run_stage(s.as_ref(), doc)
+                                        .err()
+                                        .map(|e| (doc.id.clone(), e)),
+                                    Step::Batch(_) => None,
+                                }),
+                                Err(_) => None,
+                            };
+                            if let Some(f) = failed {
+                                *d = Err(f);
+                            }
+                        });
+                        i = j;
+                    }
+                    Step::Batch(b) => {
+                        let t0 = std::time::Instant::now();
+                        let mut ok: Vec<&mut Document> =
+                            docs.iter_mut().filter_map(|d| d.as_mut().ok()).collect();
+                        let mut results = run_batch_stage(b.as_ref(), &mut ok).into_iter();
+                        if std::env::var_os("CLAIMEX_TIMINGS").is_some() {
+                            eprintln!("timing: {} {:.3}s", b.name(), t0.elapsed().as_secs_f64());
+                        }
+                        for d in docs.iter_mut() {
+                            let id = match d {
+                                Ok(doc) => doc.id.clone(),
+                                Err(_) => continue,
+                            };
+                            if let Some(Err(e)) = results.next() {
+                                *d = Err((id, e));
+                            }
+                        }
+                        i += 1;
                     }
                 }
             }
@@ -227,6 +238,44 @@ impl Pipeline {
     }
 }
 
+/// Runs one per-article stage, turning a panic into an [`ErrorKind::Internal`] error.
+fn run_stage(stage: &dyn Stage, doc: &mut Document) -> Result<(), StageError> {
+    match catch_unwind(AssertUnwindSafe(|| stage.annotate(doc))) {
+        Ok(r) => r,
+        Err(p) => Err(StageError::new(
+            ErrorKind::Internal,
+            format!(
+                "stage {} panicked: {} (please report this article)",
+                stage.name(),
+                panic_message(p)
+            ),
+        )),
+    }
+}
+
+/// Runs a batch stage over `docs`; when the batch fails, retries article by article so only
+/// the culprit fails. One result per document.
+fn run_batch_stage(
+    stage: &dyn BatchStage,
+    docs: &mut [&mut Document],
+) -> Vec<Result<(), StageError>> {
+    let run = |b: &mut [&mut Document]| match catch_unwind(AssertUnwindSafe(|| {
+        stage.annotate_batch(b)
+    })) {
+        Ok(r) => r,
+        Err(p) => Err(StageError::new(
+            ErrorKind::Internal,
+            format!("stage {} panicked: {}", stage.name(), panic_message(p)),
+        )),
+    };
+    if run(docs).is_ok() {
+        return docs.iter().map(|_| Ok(())).collect();
+    }
+    docs.iter_mut()
+        .map(|d| run(std::slice::from_mut(d)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +292,52 @@ mod tests {
             }
             Ok(())
         }
+    }
+
+    /// Fails the whole batch when it holds an article with "BAD", like a model batch that
+    /// breaks on one input; marks every article it annotates.
+    struct Fussy;
+    impl BatchStage for Fussy {
+        fn name(&self) -> &'static str {
+            "fussy"
+        }
+        fn annotate_batch(&self, docs: &mut [&mut Document]) -> Result<(), StageError> {
+            if docs.iter().any(|d| d.text.contains("BAD")) {
+                return Err(StageError::new(ErrorKind::Internal, "batch failed"));
+            }
+            for d in docs.iter_mut() {
+                d.meta.title = Some("seen".into());
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_batch_is_retried_so_only_the_culprit_fails() {
+        let p = Pipeline::new(&PipelineConfig::default())
+            .with_batch_stage_after("tag_quotes", Box::new(Fussy));
+        assert_eq!(p.stage_names()[3], "fussy");
+        let sources = crate::ingest::json_lines("-", b"{\"id\":\"a\",\"text\":\"Fine text here.\"}\n{\"id\":\"b\",\"text\":\"A BAD one.\"}\n{\"id\":\"c\",\"text\":\"More fine text.\"}\n");
+        let mut out = Vec::new();
+        let s = p.run_batch(&sources, &mut out, |_| {}).unwrap();
+        let recs: Vec<Record> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let got: Vec<(&str, &str, Option<&str>)> = recs
+            .iter()
+            .map(|r| (r.id.as_str(), r.status.as_str(), r.title.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a", "ok", Some("seen")),
+                ("b", "error", None),
+                ("c", "ok", Some("seen"))
+            ]
+        );
+        assert_eq!(s.failures(), 1);
     }
 
     #[test]

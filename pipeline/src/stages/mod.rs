@@ -3,6 +3,7 @@
 
 pub mod claims;
 pub mod entities;
+pub mod link;
 pub mod quotes;
 pub mod segment;
 pub mod speakers;

@@ -15,6 +15,10 @@ use crate::stage::{Stage, StageError};
 use crate::stages::entities::{appositive_after, title_gender};
 use crate::tokens::{tokenize, Tok};
 
+/// Quotes at least this confident (a rule attribution with an explicit cue and source) make
+/// their source a salient antecedent for pronouns; a tagger's guesses do not.
+const SALIENT_CONFIDENCE: f32 = 0.85;
+
 /// Configuration of [`SpeakerResolver`].
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SpeakerResolverConfig {
@@ -75,9 +79,11 @@ impl Stage for SpeakerResolver {
             .filter(|q| q.kind != QuoteKind::Indirect)
             .flat_map(|q| q.contents.iter().copied())
             .collect();
+        // the speakers of confident attributions are salient; a tagger's guesses are not
         let sources: Vec<ByteSpan> = doc
             .quotes
             .iter()
+            .filter(|q| q.confidence >= SALIENT_CONFIDENCE)
             .flat_map(|q| q.sources.iter().copied())
             .collect();
         let mut gender: Vec<Option<Gender>> = doc
