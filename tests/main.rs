@@ -183,10 +183,22 @@ fn seed_article_cooper_quotes_resolve_to_one_entity() {
         .unwrap()
         .iter()
         .all(|c| c.checkworthiness.is_none()));
-    assert_eq!(
-        rr.quotes, r.quotes,
-        "the rule quotes do not depend on the models"
-    );
+    // the tagger only adds attributions: every rule quote is in the model output as it was
+    let key = |q: &claimex_pipeline::output::QuoteOut| {
+        (
+            q.contents.clone(),
+            q.cue.clone(),
+            q.sources.clone(),
+            q.speaker.clone(),
+        )
+    };
+    for q in rr.quotes.as_ref().unwrap() {
+        assert!(
+            quotes.iter().any(|m| key(m) == key(q)),
+            "rule quote {:?} lost",
+            q.contents[0].text
+        );
+    }
     let q = quotes
         .iter()
         .find(|q| Some(&q.id) == claim.quote.as_ref())

@@ -70,13 +70,10 @@ pub fn map_model_spans(
 
 /// Characters between two spans (0 when they touch or overlap).
 fn gap(a: ByteSpan, b: ByteSpan) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else if b.end <= a.start {
-        a.start - b.end
-    } else {
-        0
-    }
+    // one of the two is zero unless the spans are apart
+    b.start
+        .saturating_sub(a.end)
+        .max(a.start.saturating_sub(b.end))
 }
 
 /// Links tagged spans into quotes and adds those that do not overlap an existing quote.
