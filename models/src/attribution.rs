@@ -96,6 +96,8 @@ fn allowed(prev: usize, next: usize) -> bool {
 }
 
 /// Constrained Viterbi over per-token log-probabilities `[n][7]`.
+// tag ids index several tables at once (scores, best, back): plain index loops read best
+#[allow(clippy::needless_range_loop)]
 pub fn viterbi(scores: &[[f32; 7]]) -> Vec<usize> {
     let n = scores.len();
     if n == 0 {
