@@ -7,8 +7,10 @@
 //! 4. `resolve_speakers` — pronouns to people, quotes to speaker entities;
 //! 5. `extract_claims` — quote contents as claims, made standalone.
 //!
-//! Model stages (crate `claimex-models`) plug in after these through
-//! [`runner::Pipeline::with_stage`].
+//! Model stages (crate `claimex-models`) are [`stage::BatchStage`]s that plug in between
+//! these (the attribution tagger after `tag_quotes`) or after them (the check-worthiness
+//! scorer) through [`runner::Pipeline::with_batch_stage_after`] and
+//! [`runner::Pipeline::with_batch_stage`]; [`stages::link`] turns tagger spans into quotes.
 //!
 //! **Offsets contract.** The article text is never modified. Inside, spans are
 //! [`span::ByteSpan`]s on char boundaries; on the wire they are Unicode code point offsets,
