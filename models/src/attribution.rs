@@ -11,7 +11,7 @@
 
 use crate::encoder::Encoder;
 use crate::error::{ModelError, ModelErrorKind};
-use crate::split::{base_config, pad_ids, Lower, Upper};
+use crate::split::{base_config, load_trained, pad_ids, Lower, Upper};
 use claimex_pipeline::stages::link::{add_tagged_quotes, TaggedSpan};
 use std::io::Write;
 use std::path::Path;
@@ -224,25 +224,7 @@ impl AttributionTagger {
         let encoder = Encoder::load(base)?;
         let lower = Lower::load(base, &config, SPLIT)?;
         let mut top = Top::new(&config);
-        let weights = dir.join("model.safetensors");
-        if !weights.is_file() {
-            return Err(ModelError::new(
-                ModelErrorKind::Missing,
-                format!(
-                    "{} is missing (train it with `make train`)",
-                    weights.display()
-                ),
-            ));
-        }
-        top.vs.load(&weights).map_err(|e| {
-            ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
-        })?;
-        if crate::split::bf16() {
-            top.vs.bfloat16();
-        } else {
-            top.vs.float();
-        }
-        top.vs.freeze();
+        load_trained(&mut top.vs, dir)?;
         Ok(AttributionTagger {
             encoder,
             lower,

@@ -9,7 +9,7 @@
 
 use crate::encoder::Encoder;
 use crate::error::{ModelError, ModelErrorKind};
-use crate::split::{base_config, mean_pool, pad_ids, Lower, Upper};
+use crate::split::{base_config, load_trained, mean_pool, pad_ids, Lower, Upper};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Tensor};
@@ -129,25 +129,7 @@ impl CheckworthinessScorer {
         let encoder = Encoder::load(base)?;
         let lower = Lower::load(base, &config, SPLIT)?;
         let mut top = Top::new(&config);
-        let weights = dir.join("model.safetensors");
-        if !weights.is_file() {
-            return Err(ModelError::new(
-                ModelErrorKind::Missing,
-                format!(
-                    "{} is missing (train it with `make train`)",
-                    weights.display()
-                ),
-            ));
-        }
-        top.vs.load(&weights).map_err(|e| {
-            ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
-        })?;
-        if crate::split::bf16() {
-            top.vs.bfloat16();
-        } else {
-            top.vs.float();
-        }
-        top.vs.freeze();
+        load_trained(&mut top.vs, dir)?;
         let sc: ScorerConfig = serde_json::from_str(
             &std::fs::read_to_string(dir.join("config.json")).map_err(|e| {
                 ModelError::new(

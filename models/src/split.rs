@@ -42,6 +42,36 @@ pub fn bf16() -> bool {
     std::env::var("CLAIMEX_BF16").is_ok_and(|v| v == "1")
 }
 
+/// Loads a task's trained upper layers and head from `dir/model.safetensors` into `vs`
+/// (shipped in float16), converts them for inference (float32, or bfloat16 with
+/// `CLAIMEX_BF16=1`) and freezes them.
+///
+/// # Errors
+/// [`ModelErrorKind::Missing`] when the file is absent, [`ModelErrorKind::Load`] when it
+/// does not load.
+pub fn load_trained(vs: &mut nn::VarStore, dir: &Path) -> Result<(), ModelError> {
+    let weights = dir.join("model.safetensors");
+    if !weights.is_file() {
+        return Err(ModelError::new(
+            ModelErrorKind::Missing,
+            format!(
+                "{} is missing (train it with `make train`)",
+                weights.display()
+            ),
+        ));
+    }
+    vs.load(&weights).map_err(|e| {
+        ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
+    })?;
+    if bf16() {
+        vs.bfloat16();
+    } else {
+        vs.float();
+    }
+    vs.freeze();
+    Ok(())
+}
+
 /// Extended additive attention mask `[b, 1, 1, len]` of float kind `kind` (that of the
 /// hidden states) from a 0/1 mask `[b, len]`.
 pub fn extended_mask(mask: &Tensor, kind: Kind) -> Tensor {
