@@ -136,31 +136,31 @@ pub fn viterbi(scores: &[[f32; 7]]) -> Vec<usize> {
 
 /// Role spans from decoded tags, each scored by the mean probability of its tags.
 pub fn spans_with_scores(tok: &Tokenized, tags: &[usize], probs: &[f32]) -> Vec<TaggedSpan> {
-    let mut out: Vec<TaggedSpan> = Vec::new();
-    let mut n = 0f32;
     let mut first = 0;
-    for (role, start, end) in spans_from_tags(tok, tags) {
-        // the tokens of this span: from its first token to its end
-        while first < tok.offsets.len() && tok.offsets[first].0 < start {
-            first += 1;
-        }
-        let mut sum = 0f32;
-        n = 0.0;
-        let mut i = first;
-        while i < tok.offsets.len() && tok.offsets[i].1 <= end {
-            sum += probs[i];
-            n += 1.0;
-            i += 1;
-        }
-        out.push(TaggedSpan {
-            role,
-            start,
-            end,
-            score: if n > 0.0 { sum / n } else { 0.0 },
-        });
-    }
-    let _ = n;
-    out
+    spans_from_tags(tok, tags)
+        .into_iter()
+        .map(|(role, start, end)| {
+            // the span's tokens run from the first one starting at `start` to `end`
+            while first < tok.offsets.len() && tok.offsets[first].0 < start {
+                first += 1;
+            }
+            let inside: Vec<f32> = (first..tok.offsets.len())
+                .take_while(|&i| tok.offsets[i].1 <= end)
+                .map(|i| probs[i])
+                .collect();
+            let score = if inside.is_empty() {
+                0.0
+            } else {
+                inside.iter().sum::<f32>() / inside.len() as f32
+            };
+            TaggedSpan {
+                role,
+                start,
+                end,
+                score,
+            }
+        })
+        .collect()
 }
 
 /// Role spans `(role, start, end)` in code points from decoded tags.
