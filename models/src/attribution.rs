@@ -9,7 +9,7 @@
 //! `I-X`) gives valid spans. Spans come out as code point offsets of the wordpieces' own
 //! offsets; the pipeline maps them to bytes and checks them against the text in one place.
 
-use crate::encoder::Encoder;
+use crate::encoder::WordPieces;
 use crate::error::{ModelError, ModelErrorKind};
 use crate::split::{base_config, load_trained, pad_ids, Lower, Upper};
 use claimex_pipeline::stages::link::{add_tagged_quotes, TaggedSpan};
@@ -48,8 +48,8 @@ pub struct Tokenized {
 ///
 /// # Errors
 /// Tokenizer failures.
-pub fn tokenize(encoder: &Encoder, text: &str) -> Result<Tokenized, ModelError> {
-    let enc = encoder
+pub fn tokenize(wordpieces: &WordPieces, text: &str) -> Result<Tokenized, ModelError> {
+    let enc = wordpieces
         .tokenizer()
         .encode_char_offsets(text, false)
         .map_err(|e| ModelError::new(ModelErrorKind::Inference, format!("tokenizer: {e}")))?;
@@ -209,24 +209,24 @@ impl Top {
 
 /// The trained tagger.
 pub struct AttributionTagger {
-    encoder: Encoder,
+    wordpieces: WordPieces,
     lower: Lower,
     top: Top,
 }
 
 impl AttributionTagger {
-    /// Loads the base encoder from `base` and the trained parts from `dir`.
+    /// Loads the base tokenizer and frozen layers from `base` and the trained parts from `dir`.
     ///
     /// # Errors
     /// Missing or unloadable files.
     pub fn load(base: &Path, dir: &Path) -> Result<Self, ModelError> {
         let config = base_config(base)?;
-        let encoder = Encoder::load(base)?;
+        let wordpieces = WordPieces::load(base)?;
         let lower = Lower::load(base, &config, SPLIT)?;
         let mut top = Top::new(&config);
         load_trained(&mut top.vs, dir)?;
         Ok(AttributionTagger {
-            encoder,
+            wordpieces,
             lower,
             top,
         })
@@ -239,7 +239,7 @@ impl AttributionTagger {
     pub fn tag(&self, texts: &[&str]) -> Result<Vec<Vec<TaggedSpan>>, ModelError> {
         let toks: Vec<Tokenized> = texts
             .iter()
-            .map(|t| tokenize(&self.encoder, t))
+            .map(|t| tokenize(&self.wordpieces, t))
             .collect::<Result<_, _>>()?;
         let scores = self.score_windows(&toks)?;
         Ok(toks
@@ -258,7 +258,7 @@ impl AttributionTagger {
     }
 
     fn score_windows(&self, toks: &[Tokenized]) -> Result<Vec<Vec<[f32; 7]>>, ModelError> {
-        let (cls, sep) = (self.encoder.cls_id(), self.encoder.sep_id());
+        let (cls, sep) = (self.wordpieces.cls_id(), self.wordpieces.sep_id());
         let mut wins: Vec<(usize, usize, Vec<i64>)> = Vec::new();
         for (a, t) in toks.iter().enumerate() {
             for s in windows(t.ids.len()) {
@@ -448,14 +448,14 @@ pub fn train(
     ));
     tch::manual_seed(tc.seed as i64);
     let config = base_config(base)?;
-    let encoder = Encoder::load(base)?;
+    let wordpieces = WordPieces::load(base)?;
     let lower = Lower::load(base, &config, SPLIT)?;
-    let (cls, sep) = (encoder.cls_id(), encoder.sep_id());
+    let (cls, sep) = (wordpieces.cls_id(), wordpieces.sep_id());
     // windows of train articles with their tags, lower states cached
     let mut cache: Vec<(Tensor, Tensor)> = Vec::new(); // (hidden [len, h], tags [len])
     let mut ntok = 0;
     for (k, a) in train.iter().enumerate() {
-        let t = tokenize(&encoder, &a.text)?;
+        let t = tokenize(&wordpieces, &a.text)?;
         let tags = gold_tags(&t, &a.spans);
         for s in windows(t.ids.len()) {
             let e = (s + WINDOW).min(t.ids.len());
@@ -494,7 +494,7 @@ pub fn train(
     let tmp = out.join("model.safetensors.tmp");
     let mut step = 0;
     let mut tagger = AttributionTagger {
-        encoder,
+        wordpieces,
         lower,
         top,
     };

@@ -7,7 +7,7 @@
 //! shipped file holds only the fine-tuned layers and the head (float16), and `config.json`
 //! holds the decision threshold chosen on dev.
 
-use crate::encoder::Encoder;
+use crate::encoder::WordPieces;
 use crate::error::{ModelError, ModelErrorKind};
 use crate::split::{base_config, load_trained, mean_pool, pad_ids, Lower, Upper};
 use std::io::Write;
@@ -102,7 +102,7 @@ impl Top {
 
 /// The trained scorer.
 pub struct CheckworthinessScorer {
-    encoder: Encoder,
+    wordpieces: WordPieces,
     lower: Lower,
     top: Top,
     /// Scores at or above this are labelled `Yes` (chosen on dev).
@@ -119,14 +119,14 @@ pub struct ScorerConfig {
 }
 
 impl CheckworthinessScorer {
-    /// Loads the base encoder from `base` and the trained parts from `dir`
+    /// Loads the base tokenizer and frozen layers from `base` and the trained parts from `dir`
     /// (`model.safetensors`, `config.json`).
     ///
     /// # Errors
     /// Missing or unloadable files.
     pub fn load(base: &Path, dir: &Path) -> Result<Self, ModelError> {
         let config = base_config(base)?;
-        let encoder = Encoder::load(base)?;
+        let wordpieces = WordPieces::load(base)?;
         let lower = Lower::load(base, &config, SPLIT)?;
         let mut top = Top::new(&config);
         load_trained(&mut top.vs, dir)?;
@@ -145,7 +145,7 @@ impl CheckworthinessScorer {
             )
         })?;
         Ok(CheckworthinessScorer {
-            encoder,
+            wordpieces,
             lower,
             top,
             threshold: sc.threshold,
@@ -159,7 +159,7 @@ impl CheckworthinessScorer {
     pub fn score(&self, texts: &[&str]) -> Result<Vec<f32>, ModelError> {
         let ids: Vec<Vec<i64>> = texts
             .iter()
-            .map(|t| self.encoder.encode(t).map(|e| truncate(e.ids)))
+            .map(|t| self.wordpieces.encode(t).map(|e| truncate(e.ids)))
             .collect::<Result<_, _>>()?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| ids[i].len());
@@ -275,7 +275,7 @@ pub type Progress<'a> = &'a dyn Fn(&str, usize, usize);
 
 /// Lower-layer hidden states of each example, `[len, hidden]`, computed once.
 fn cache_lower(
-    encoder: &Encoder,
+    wordpieces: &WordPieces,
     lower: &Lower,
     data: &[Example],
     progress: Progress,
@@ -283,7 +283,7 @@ fn cache_lower(
 ) -> Result<Vec<Tensor>, ModelError> {
     let ids: Vec<Vec<i64>> = data
         .iter()
-        .map(|e| encoder.encode(&e.text).map(|x| truncate(x.ids)))
+        .map(|e| wordpieces.encode(&e.text).map(|x| truncate(x.ids)))
         .collect::<Result<_, _>>()?;
     let mut order: Vec<usize> = (0..data.len()).collect();
     order.sort_by_key(|&i| ids[i].len());
@@ -375,11 +375,11 @@ pub fn train(
     ));
     tch::manual_seed(tc.seed as i64);
     let config = base_config(base)?;
-    let encoder = Encoder::load(base)?;
+    let wordpieces = WordPieces::load(base)?;
     let lower = Lower::load(base, &config, SPLIT)?;
-    let c_train = cache_lower(&encoder, &lower, &train, progress, "encode train")?;
-    let c_dev = cache_lower(&encoder, &lower, &dev, progress, "encode dev")?;
-    let c_devtest = cache_lower(&encoder, &lower, &devtest, progress, "encode dev-test")?;
+    let c_train = cache_lower(&wordpieces, &lower, &train, progress, "encode train")?;
+    let c_dev = cache_lower(&wordpieces, &lower, &dev, progress, "encode dev")?;
+    let c_devtest = cache_lower(&wordpieces, &lower, &devtest, progress, "encode dev-test")?;
     let gold = |d: &[Example]| {
         d.iter()
             .map(|e| e.label.unwrap_or(false))

@@ -34,58 +34,40 @@ pub struct Encoding {
     pub offsets: Vec<(usize, usize)>,
 }
 
-/// The base sentence encoder.
-pub struct Encoder {
-    model: BertModel<BertEmbeddings>,
+/// The base encoder's WordPiece tokenizer, with padding and truncation of `tokenizer.json`
+/// off. Task models load only this and their own layers, never the whole base model.
+pub struct WordPieces {
     tokenizer: Tokenizer,
-    /// Holds the weights; kept alive with the model.
-    _vs: nn::VarStore,
-    /// Hidden size (384 for MiniLM-L6).
-    pub hidden: i64,
     max_len: usize,
 }
 
-impl Encoder {
-    /// Loads the encoder from `dir`.
+fn need(dir: &Path, f: &str) -> Result<PathBuf, ModelError> {
+    let p = dir.join(f);
+    if p.is_file() {
+        Ok(p)
+    } else {
+        Err(ModelError::new(ModelErrorKind::Missing, format!("{} is missing: run `make setup` (it installs the base encoder into .deps/minilm) or pass --models DIR", p.display())))
+    }
+}
+
+impl WordPieces {
+    /// Loads `tokenizer.json` from the base encoder folder `dir`.
     ///
     /// # Errors
-    /// [`ModelErrorKind::Missing`] when a file is absent (the message says to run
-    /// `make setup` or pass `--models`), [`ModelErrorKind::Load`] when one does not load.
+    /// [`ModelErrorKind::Missing`] when the file is absent, [`ModelErrorKind::Load`] when it
+    /// does not load.
     pub fn load(dir: &Path) -> Result<Self, ModelError> {
-        let need = |f: &str| {
-            let p = dir.join(f);
-            if p.is_file() {
-                Ok(p)
-            } else {
-                Err(ModelError::new(ModelErrorKind::Missing, format!("{} is missing: run `make setup` (it installs the base encoder into .deps/minilm) or pass --models DIR", p.display())))
-            }
-        };
-        let config_path = need("config.json")?;
-        let weights = need("model.safetensors")?;
-        let tok_path = need("tokenizer.json")?;
-        let mut config = BertConfig::from_file(&config_path);
-        config.output_attentions = Some(false);
-        config.output_hidden_states = Some(false);
-        let mut vs = nn::VarStore::new(Device::Cpu);
-        let model = BertModel::<BertEmbeddings>::new(vs.root(), &config);
-        vs.load(&weights).map_err(|e| {
-            ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
-        })?;
-        vs.freeze();
-        let mut tokenizer = Tokenizer::from_file(&tok_path).map_err(|e| {
+        let tok_path = need(dir, "tokenizer.json")?;
+        let load_err = |e: tokenizers::Error| {
             ModelError::new(ModelErrorKind::Load, format!("{}: {e}", tok_path.display()))
-        })?;
+        };
+        let mut tokenizer = Tokenizer::from_file(&tok_path).map_err(load_err)?;
         // tokenizer.json pads every text to 128 and truncates there; we batch and pad
         // ourselves, so padded wordpieces never reach the mask as real tokens
         tokenizer.with_padding(None);
-        tokenizer.with_truncation(None).map_err(|e| {
-            ModelError::new(ModelErrorKind::Load, format!("{}: {e}", tok_path.display()))
-        })?;
-        Ok(Encoder {
-            model,
+        tokenizer.with_truncation(None).map_err(load_err)?;
+        Ok(WordPieces {
             tokenizer,
-            _vs: vs,
-            hidden: config.hidden_size,
             max_len: 256,
         })
     }
@@ -125,6 +107,52 @@ impl Encoder {
         }
         Ok(Encoding { ids, offsets })
     }
+}
+
+/// The base sentence encoder (the whole model, for embeddings and `claimex doctor`).
+pub struct Encoder {
+    model: BertModel<BertEmbeddings>,
+    wordpieces: WordPieces,
+    /// Holds the weights; kept alive with the model.
+    _vs: nn::VarStore,
+    /// Hidden size (384 for MiniLM-L6).
+    pub hidden: i64,
+}
+
+impl Encoder {
+    /// Loads the encoder from `dir`.
+    ///
+    /// # Errors
+    /// [`ModelErrorKind::Missing`] when a file is absent (the message says to run
+    /// `make setup` or pass `--models`), [`ModelErrorKind::Load`] when one does not load.
+    pub fn load(dir: &Path) -> Result<Self, ModelError> {
+        let config_path = need(dir, "config.json")?;
+        let weights = need(dir, "model.safetensors")?;
+        let wordpieces = WordPieces::load(dir)?;
+        let mut config = BertConfig::from_file(&config_path);
+        config.output_attentions = Some(false);
+        config.output_hidden_states = Some(false);
+        let mut vs = nn::VarStore::new(Device::Cpu);
+        let model = BertModel::<BertEmbeddings>::new(vs.root(), &config);
+        vs.load(&weights).map_err(|e| {
+            ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
+        })?;
+        vs.freeze();
+        Ok(Encoder {
+            model,
+            wordpieces,
+            _vs: vs,
+            hidden: config.hidden_size,
+        })
+    }
+
+    /// Tokenizes `text` (see [`WordPieces::encode`]).
+    ///
+    /// # Errors
+    /// [`ModelErrorKind::Inference`] when the tokenizer fails.
+    pub fn encode(&self, text: &str) -> Result<Encoding, ModelError> {
+        self.wordpieces.encode(text)
+    }
 
     /// Last hidden states `[batch, len, hidden]` and the attention mask `[batch, len]` of a
     /// padded batch.
@@ -132,18 +160,8 @@ impl Encoder {
     /// # Errors
     /// [`ModelErrorKind::Inference`] when the forward pass fails.
     pub fn hidden_states(&self, batch: &[Encoding]) -> Result<(Tensor, Tensor), ModelError> {
-        let len = batch.iter().map(|e| e.ids.len()).max().unwrap_or(1);
-        let mut ids = vec![0i64; batch.len() * len];
-        let mut mask = vec![0i64; batch.len() * len];
-        for (b, e) in batch.iter().enumerate() {
-            for (t, &id) in e.ids.iter().enumerate() {
-                ids[b * len + t] = id;
-                mask[b * len + t] = 1;
-            }
-        }
-        let shape = [batch.len() as i64, len as i64];
-        let ids = Tensor::from_slice(&ids).view(shape);
-        let mask = Tensor::from_slice(&mask).view(shape);
+        let seqs: Vec<&[i64]> = batch.iter().map(|e| e.ids.as_slice()).collect();
+        let (ids, mask) = crate::split::pad_ids(&seqs);
         let out = tch::no_grad(|| {
             self.model
                 .forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false)
