@@ -12,8 +12,8 @@
 use crate::encoder::WordPieces;
 use crate::error::{ModelError, ModelErrorKind};
 use crate::split::{base_config, load_trained, pad_ids, Lower, Upper};
+use crate::train::{lr_scale, scale_grads, Progress, Rng, TrainLog};
 use claimex_pipeline::stages::link::{add_tagged_quotes, TaggedSpan};
-use std::io::Write;
 use std::path::Path;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
 
@@ -427,19 +427,12 @@ pub fn train(
     data_dir: &Path,
     out: &Path,
     tc: &TrainConfig,
-    progress: crate::checkworthiness::Progress,
+    progress: Progress,
 ) -> Result<String, ModelError> {
     let train = read_polnear(&data_dir.join("train"))?;
     let dev = read_polnear(&data_dir.join("dev"))?;
-    std::fs::create_dir_all(out)
-        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
-    let mut log = std::fs::File::create(out.join("train.log"))
-        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
-    let mut say = |s: String| {
-        let _ = writeln!(log, "{s}");
-        let _ = log.flush();
-        progress(&s, 0, 0);
-    };
+    let mut log = TrainLog::create(out, progress)?;
+    let mut say = |line: String| log.say(line);
     say(format!(
         "data: train {} articles, dev {}; {:?}",
         train.len(),
@@ -489,7 +482,7 @@ pub fn train(
     let mut batches: Vec<Vec<usize>> = order.chunks(tc.batch).map(<[usize]>::to_vec).collect();
     let steps = batches.len() * tc.epochs;
     let warm = (steps / 16).max(1);
-    let mut rng = tc.seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
+    let mut rng = Rng::new(tc.seed);
     let mut best: Option<(f64, usize)> = None;
     let tmp = out.join("model.safetensors.tmp");
     let mut step = 0;
@@ -500,27 +493,16 @@ pub fn train(
     };
     let dev_gold: Vec<Vec<(usize, usize, usize)>> = dev.iter().map(|a| a.spans.clone()).collect();
     for epoch in 1..=tc.epochs {
-        for i in (1..batches.len()).rev() {
-            rng ^= rng >> 12;
-            rng ^= rng << 25;
-            rng ^= rng >> 27;
-            let j = (rng.wrapping_mul(0x2545F4914F6CDD1D) % (i as u64 + 1)) as usize;
-            batches.swap(i, j);
-        }
+        rng.shuffle(&mut batches);
         let mut total = 0.0;
         for (bi, b) in batches.iter().enumerate() {
             step += 1;
-            let scale = if step <= warm {
-                step as f64 / warm as f64
-            } else {
-                (steps - step) as f64 / (steps - warm).max(1) as f64
-            };
+            let scale = lr_scale(step, warm, steps);
             opt.set_lr(tc.lr * scale);
             let hs: Vec<&Tensor> = b.iter().map(|&i| &cache[i].0).collect();
             let ts: Vec<&Tensor> = b.iter().map(|&i| &cache[i].1).collect();
             let h = Tensor::pad_sequence(&hs, true, 0.0);
             let y = Tensor::pad_sequence(&ts, true, -100.0);
-            let mask = y.ne(-100).to_kind(Kind::Int64);
             // [CLS]/[SEP] are attended to, only not scored
             let attend = Tensor::pad_sequence(
                 &ts.iter().map(|t| t.ones_like()).collect::<Vec<_>>(),
@@ -535,19 +517,9 @@ pub fn train(
                 -100,
                 0.0,
             );
-            let _ = mask;
             opt.zero_grad();
             loss.backward();
-            tch::no_grad(|| {
-                for (name, v) in tagger.top.vs.variables() {
-                    if name.starts_with("tagger") {
-                        let mut g = v.grad();
-                        if g.defined() {
-                            let _ = g.f_mul_(&Tensor::from(10.0));
-                        }
-                    }
-                }
-            });
+            scale_grads(&tagger.top.vs, "tagger", 10.0);
             opt.step();
             total += loss.double_value(&[]);
             if bi % 10 == 0 {

@@ -10,7 +10,7 @@
 use crate::encoder::WordPieces;
 use crate::error::{ModelError, ModelErrorKind};
 use crate::split::{base_config, load_trained, mean_pool, pad_ids, Lower, Upper};
-use std::io::Write;
+use crate::train::{lr_scale, scale_grads, Rng, TrainLog};
 use std::path::{Path, PathBuf};
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Tensor};
 
@@ -253,25 +253,7 @@ pub fn best_threshold(scores: &[f32], gold: &[bool]) -> (f32, f64) {
         .fold((0.5, -1.0), |a, b| if b.1 > a.1 { b } else { a })
 }
 
-/// A small deterministic generator for shuffling (xorshift64*).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545F4914F6CDD1D)
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
-}
-
-/// Progress of training, for a progress bar: (phase, done, total).
-pub type Progress<'a> = &'a dyn Fn(&str, usize, usize);
+pub use crate::train::Progress;
 
 /// Lower-layer hidden states of each example, `[len, hidden]`, computed once.
 fn cache_lower(
@@ -357,15 +339,8 @@ pub fn train(
     let train = read("train")?;
     let dev = read("dev")?;
     let devtest = read("dev-test")?;
-    std::fs::create_dir_all(out)
-        .map_err(|e| ModelError::new(ModelErrorKind::Load, format!("{}: {e}", out.display())))?;
-    let mut log = std::fs::File::create(out.join("train.log"))
-        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
-    let mut say = |s: String| {
-        let _ = writeln!(log, "{s}");
-        let _ = log.flush();
-        progress(&s, 0, 0);
-    };
+    let mut log = TrainLog::create(out, progress)?;
+    let mut say = |line: String| log.say(line);
     say(format!(
         "data: train {} dev {} dev-test {}; config {:?}",
         train.len(),
@@ -403,7 +378,7 @@ pub fn train(
     let mut batches: Vec<Vec<usize>> = order.chunks(tc.batch).map(<[usize]>::to_vec).collect();
     let steps = batches.len() * tc.epochs;
     let warm = ((steps as f64) * tc.warmup).max(1.0) as usize;
-    let mut rng = Rng(tc.seed.wrapping_mul(0x9E3779B97F4A7C15) | 1);
+    let mut rng = Rng::new(tc.seed);
     let mut best: Option<(f64, f32, usize)> = None;
     let mut step = 0;
     let tmp = out.join("model.safetensors.tmp");
@@ -412,12 +387,7 @@ pub fn train(
         let mut total = 0.0;
         for (bi, b) in batches.iter().enumerate() {
             step += 1;
-            let scale = if step <= warm {
-                step as f64 / warm as f64
-            } else {
-                (steps - step) as f64 / (steps - warm).max(1) as f64
-            };
-            // one optimiser, two rates: the head's is scaled through its gradient size
+            let scale = lr_scale(step, warm, steps);
             opt.set_lr(tc.lr * scale);
             let (h, m) = batch_tensors(&c_train, b);
             let y = Tensor::from_slice(
@@ -434,17 +404,7 @@ pub fn train(
             );
             opt.zero_grad();
             loss.backward();
-            // the freshly initialised head learns faster than the pretrained layers
-            tch::no_grad(|| {
-                for (name, v) in top.vs.variables() {
-                    if name.starts_with("head") {
-                        let mut g = v.grad();
-                        if g.defined() {
-                            let _ = g.f_mul_(&Tensor::from(tc.head_lr / tc.lr));
-                        }
-                    }
-                }
-            });
+            scale_grads(&top.vs, "head", tc.head_lr / tc.lr);
             opt.step();
             total += loss.double_value(&[]);
             if bi % 20 == 0 {

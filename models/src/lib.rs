@@ -11,6 +11,7 @@ pub mod checkworthiness;
 pub mod encoder;
 pub mod error;
 pub mod split;
+pub mod train;
 
 pub use encoder::{cosine, default_base_dir, Encoder};
 pub use error::{ModelError, ModelErrorKind};
