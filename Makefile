@@ -35,7 +35,8 @@ DATA ?= ../shared/data
 train: build
 	@test -d $(DATA) || { echo "no data at $(DATA): training needs ../shared/data"; exit 2; }
 	./$(BIN) train checkworthiness --data $(DATA)/checkworthy --out models/checkworthiness
-	./$(BIN) train attribution --data $(DATA)/polnear --out models/attribution --epochs 4
+	./$(BIN) train attribution --data $(DATA)/polnear --out models/attribution --epochs 3 --split 2
+	./$(BIN) train entities --data $(DATA)/gum --out models/entities --epochs 8 --split 2
 
 # Accuracy on the dev splits (README, "Accuracy").
 eval: build
@@ -47,6 +48,7 @@ eval: build
 	./$(BIN) eval attribution --gold $(DATA)/polnear/dev --pred out/polnear-dev.jsonl
 	./$(BIN) checkworthiness $(DATA)/checkworthy/CT24_checkworthy_english_dev-test.tsv > out/cw-dev-test.jsonl
 	./$(BIN) eval checkworthiness --gold $(DATA)/checkworthy/CT24_checkworthy_english_dev-test.tsv --pred out/cw-dev-test.jsonl
+	./$(BIN) eval entities --gold $(DATA)/gum/dev
 	./$(BIN) eval speakers --gold $(DATA)/gap/gap-validation.tsv
 
 fmt:

@@ -4,6 +4,7 @@
 //! output); 2 usage or setup error, with a message that says what to do.
 
 use anyhow::Context;
+use claimex_pipeline::document::TaggedLayer;
 use claimex_pipeline::ingest::{collect_sources, json_lines, Source};
 use claimex_pipeline::output::Record;
 use claimex_pipeline::{Pipeline, PipelineConfig};
@@ -68,7 +69,7 @@ enum Command {
     },
     /// Train a model from the data in ../shared/data (see `make train`).
     Train {
-        /// Which model: `checkworthiness` or `attribution`.
+        /// Which model: `checkworthiness`, `attribution` or `entities`.
         task: String,
         /// The task's data folder (e.g. ../shared/data/checkworthy).
         #[arg(long)]
@@ -79,6 +80,9 @@ enum Command {
         /// Epochs.
         #[arg(long, default_value_t = 3)]
         epochs: usize,
+        /// Token taggers: layers below this stay frozen (default: the model's own default).
+        #[arg(long)]
+        split: Option<usize>,
         /// libtorch threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -125,11 +129,23 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The entity tagger on a GUM split (named PERSON/ORG/GPE-LOC mentions, exact spans).
+    Entities {
+        /// A GUM split folder (dep/*.conllu), e.g. ../shared/data/gum/dev.
+        #[arg(long)]
+        gold: PathBuf,
+        /// Print one JSON object with every figure.
+        #[arg(long)]
+        json: bool,
+    },
     /// Pronoun resolution on GAP: runs the pipeline on each snippet.
     Speakers {
         /// A GAP TSV (gap-validation.tsv, gap-development.tsv).
         #[arg(long)]
         gold: PathBuf,
+        /// Rules only (default: rules and models, as `extract`).
+        #[arg(long)]
+        no_models: bool,
         /// Print one JSON object with every figure.
         #[arg(long)]
         json: bool,
@@ -171,9 +187,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             out,
             epochs,
+            split,
             threads,
             models,
-        } => train(&task, &data, &out, epochs, threads, models),
+        } => train(&task, &data, &out, epochs, split, threads, models),
         Command::Extract {
             paths,
             output,
@@ -209,26 +226,10 @@ fn extract(
         max_article_bytes: max_bytes,
         ..PipelineConfig::default()
     };
-    let mut pipeline = Pipeline::new(&config);
-    if let Some(base) = models {
-        // rayon and libtorch run in turns (per-article stages, then the batched model), so
-        // neither oversubscribes the cores. libtorch always gets every core, whatever
-        // --threads says: its float sums depend on how it splits work, and output must be
-        // byte-identical across --threads values.
-        tch::set_num_threads(cores() as i32);
-        let dir = claimex_models::checkworthiness::default_model_dir("checkworthiness");
-        let scorer = claimex_models::checkworthiness::CheckworthinessScorer::load(&base, &dir).context("cannot load the check-worthiness model (run `make setup`, or pass --no-models for rules only)")?;
-        pipeline = pipeline.with_batch_stage(Box::new(
-            claimex_models::checkworthiness::ClaimScorer::new(scorer),
-        ));
-        // the attribution tagger adds what the quote rules missed, before speakers and claims
-        let dir = claimex_models::checkworthiness::default_model_dir("attribution");
-        let tagger = claimex_models::attribution::AttributionTagger::load(&base, &dir).context("cannot load the attribution model (run `make setup`, or pass --no-models for rules only)")?;
-        pipeline = pipeline.with_batch_stage_after(
-            "tag_quotes",
-            Box::new(claimex_models::attribution::TagAttributions::new(tagger)),
-        );
-    }
+    let pipeline = match models {
+        Some(base) => with_models(Pipeline::new(&config), &base)?,
+        None => Pipeline::new(&config),
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -361,7 +362,52 @@ fn doctor(models: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         claimex_models::cosine(&v[0], &v[1]),
         claimex_models::cosine(&v[0], &v[2])
     );
+    println!(
+        "inference precision: {} (CPU bfloat16: {}; set CLAIMEX_PRECISION=f32|bf16 to choose)",
+        if claimex_models::split::bf16() {
+            "bf16"
+        } else {
+            "f32"
+        },
+        if claimex_models::split::cpu_has_bf16() {
+            "yes"
+        } else {
+            "no"
+        },
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Adds the model stages to the rule pipeline: one pass of the span taggers right after
+/// segmentation (the entity head feeds the entity stage, the attribution head adds what the
+/// quote rules missed), and the check-worthiness scorer at the end.
+fn with_models(mut pipeline: Pipeline, base: &std::path::Path) -> anyhow::Result<Pipeline> {
+    // rayon and libtorch run in turns (per-article stages, then the batched model), so
+    // neither oversubscribes the cores. libtorch always gets every core, whatever
+    // --threads says: its float sums depend on how it splits work, and output must be
+    // byte-identical across --threads values.
+    tch::set_num_threads(cores() as i32);
+    let dir = claimex_models::checkworthiness::default_model_dir("checkworthiness");
+    let scorer = claimex_models::checkworthiness::CheckworthinessScorer::load(base, &dir).context("cannot load the check-worthiness model (run `make setup`, or pass --no-models for rules only)")?;
+    pipeline = pipeline.with_batch_stage(Box::new(
+        claimex_models::checkworthiness::ClaimScorer::new(scorer),
+    ));
+    let dirs = [
+        claimex_models::checkworthiness::default_model_dir("attribution"),
+        claimex_models::checkworthiness::default_model_dir("entities"),
+    ];
+    let tagger = claimex_models::attribution::SpanTagger::load_heads(
+        base,
+        &[dirs[0].as_path(), dirs[1].as_path()],
+    )
+    .context("cannot load the attribution and entity models (run `make setup`, or pass --no-models for rules only)")?;
+    Ok(pipeline.with_batch_stage_after(
+        "segment_sentences",
+        Box::new(claimex_models::attribution::TagSpans::new(
+            tagger,
+            vec![TaggedLayer::Attribution, TaggedLayer::Entity],
+        )),
+    ))
 }
 
 fn cores() -> usize {
@@ -416,6 +462,7 @@ fn train(
     data: &std::path::Path,
     out: &std::path::Path,
     epochs: usize,
+    split: Option<usize>,
     threads: Option<usize>,
     models: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
@@ -449,13 +496,30 @@ fn train(
             claimex_models::checkworthiness::train(&base, data, out, &tc, &progress)?
         }
         "attribution" => {
+            let d = claimex_models::attribution::TrainConfig::default();
             let tc = claimex_models::attribution::TrainConfig {
                 epochs,
-                ..Default::default()
+                split: split.unwrap_or(d.split),
+                ..d
             };
             claimex_models::attribution::train(&base, data, out, &tc, &progress)?
         }
-        other => anyhow::bail!("unknown model {other:?}: expected checkworthiness or attribution"),
+        "entities" => {
+            let d = claimex_models::attribution::TrainConfig::default();
+            let tc = claimex_models::attribution::TrainConfig {
+                epochs,
+                split: split.unwrap_or(d.split),
+                roles: claimex_models::entities::ROLES,
+                // GUM is small (~100k wordpieces): smaller batches give more steps
+                batch: 8,
+                lr: 2e-4,
+                ..d
+            };
+            claimex_models::entities::train(&base, data, out, &tc, &progress)?
+        }
+        other => anyhow::bail!(
+            "unknown model {other:?}: expected checkworthiness, attribution or entities"
+        ),
     };
     bar.finish_and_clear();
     println!("{summary}");
@@ -564,25 +628,115 @@ fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        EvalCommand::Speakers { gold, json } => {
+        EvalCommand::Entities { gold, json } => {
+            tch::set_num_threads(cores() as i32);
+            let docs = claimex_models::entities::read_split(&gold)?;
+            let tagger = claimex_models::attribution::SpanTagger::load(
+                &claimex_models::default_base_dir(),
+                &claimex_models::checkworthiness::default_model_dir("entities"),
+            )?;
+            let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+            let mut pred = Vec::new();
+            for chunk in texts.chunks(8) {
+                pred.extend(tagger.tag(chunk)?.into_iter().map(|v| {
+                    v.into_iter()
+                        .map(|t| (t.role, t.start, t.end))
+                        .collect::<Vec<_>>()
+                }));
+            }
+            let gold_spans: Vec<Vec<(usize, usize, usize)>> =
+                docs.iter().map(|d| d.spans.clone()).collect();
+            let per_role = claimex_models::attribution::exact_f1(&gold_spans, &pred);
+            let (mut c, mut p, mut g) = (0usize, 0usize, 0usize);
+            for (ga, pa) in gold_spans.iter().zip(&pred) {
+                let gs: std::collections::BTreeSet<_> = ga.iter().collect();
+                c += pa.iter().filter(|x| gs.contains(x)).count();
+                p += pa.len();
+                g += ga.len();
+            }
+            let f1 = |c: usize, p: usize, g: usize| {
+                let (pr, rc) = (c as f64 / p.max(1) as f64, c as f64 / g.max(1) as f64);
+                (
+                    pr,
+                    rc,
+                    if pr + rc > 0.0 {
+                        2.0 * pr * rc / (pr + rc)
+                    } else {
+                        0.0
+                    },
+                )
+            };
+            let all = f1(c, p, g);
+            if json {
+                let roles: serde_json::Map<String, serde_json::Value> =
+                    claimex_models::entities::ROLES
+                        .iter()
+                        .zip(per_role)
+                        .map(|(r, (pr, rc, f))| {
+                            (
+                                r.to_string(),
+                                serde_json::json!({"precision": pr, "recall": rc, "f1": f}),
+                            )
+                        })
+                        .collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "documents": docs.len(), "gold": g, "predicted": p, "correct": c,
+                        "all": {"precision": all.0, "recall": all.1, "f1": all.2},
+                        "roles": roles,
+                    }))?
+                );
+            } else {
+                println!(
+                    "{} documents, {g} gold names, {p} predicted, {c} exact",
+                    docs.len()
+                );
+                for (r, (pr, rc, f)) in claimex_models::entities::ROLES.iter().zip(per_role) {
+                    println!("{r:<7} P {} R {} F1 {}", pct(pr), pct(rc), pct(f));
+                }
+                println!(
+                    "all     P {} R {} F1 {}",
+                    pct(all.0),
+                    pct(all.1),
+                    pct(all.2)
+                );
+            }
+        }
+        EvalCommand::Speakers {
+            gold,
+            no_models,
+            json,
+        } => {
             let rows = eval::gap::read(
                 &std::fs::read_to_string(&gold)
                     .with_context(|| format!("cannot read {}", gold.display()))?,
             );
-            let pipeline = Pipeline::new(&PipelineConfig::default());
+            let mut pipeline = Pipeline::new(&PipelineConfig::default());
+            if !no_models {
+                pipeline = with_models(pipeline, &claimex_models::default_base_dir())?;
+            }
+            let mut records = Vec::new();
+            let mut sink = Vec::new();
+            let sources: Vec<Source> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| Source::JsonLine {
+                    origin: gold.display().to_string(),
+                    line: i + 1,
+                    raw: Ok(serde_json::json!({"id": row.id, "text": row.text})
+                        .to_string()
+                        .into_bytes()),
+                })
+                .collect();
+            pipeline.run_batch(&sources, &mut sink, |_| {})?;
+            for l in String::from_utf8(sink)?.lines() {
+                records.push(serde_json::from_str::<Record>(l)?);
+            }
             let answers: Vec<(bool, bool, bool)> = rows
                 .iter()
-                .map(|row| {
-                    let art = claimex_pipeline::ingest::Article {
-                        id: row.id.clone(),
-                        text: row.text.clone(),
-                        meta: Default::default(),
-                    };
-                    match pipeline.process(art) {
-                        Ok(rec) => eval::gap::answer(row, &rec),
-                        Err(_) => (false, false, false),
-                    }
-                })
+                .zip(&records)
+                .map(|(row, rec)| eval::gap::answer(row, rec))
                 .collect();
             let r = eval::gap::evaluate(&rows, &answers);
             if json {

@@ -11,8 +11,14 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs claimex in float32, so goldens hold on CPUs with and without bfloat16.
 fn claimex(args: &[&str]) -> Output {
+    claimex_in("f32", args)
+}
+
+fn claimex_in(precision: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_claimex"))
+        .env("CLAIMEX_PRECISION", precision)
         .args(args)
         .output()
         .expect("run claimex")
@@ -234,6 +240,67 @@ fn output_is_identical_across_thread_counts() {
     assert_eq!(one.status.code(), Some(0));
     assert!(!one.stdout.is_empty());
     assert_eq!(one.stdout, two.stdout);
+}
+
+/// bfloat16 (the default where the CPU has it) and float32 find the same quotes, speakers
+/// and entities but for near ties, and close check-worthiness scores.
+#[test]
+fn bf16_and_f32_agree() {
+    let dir = root().join("fixtures/articles");
+    let run = |p: &str| {
+        let out = claimex_in(p, &["extract", "-q", dir.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0));
+        records(&out.stdout)
+    };
+    let (f, b) = (run("f32"), run("bf16"));
+    assert_eq!(f.len(), b.len());
+    let quotes = |rs: &[Record]| -> std::collections::BTreeSet<String> {
+        rs.iter()
+            .flat_map(|r| {
+                r.quotes.iter().flatten().map(move |q| {
+                    let speaker = q.speaker.as_ref().and_then(|id| {
+                        r.entities
+                            .iter()
+                            .flatten()
+                            .find(|e| &e.id == id)
+                            .map(|e| e.name.clone())
+                    });
+                    let spans = |v: &[claimex_pipeline::span::CharSpan]| {
+                        v.iter().map(|c| (c.start, c.end)).collect::<Vec<_>>()
+                    };
+                    format!(
+                        "{} {:?} {:?} {:?} {speaker:?}",
+                        r.id,
+                        spans(&q.contents),
+                        q.cue.as_ref().map(|c| (c.start, c.end)),
+                        spans(&q.sources)
+                    )
+                })
+            })
+            .collect()
+    };
+    let (qf, qb) = (quotes(&f), quotes(&b));
+    let same = qf.intersection(&qb).count();
+    let all = qf.union(&qb).count();
+    eprintln!("quotes: {same} of {all} identical in f32 and bf16");
+    assert!(all > 50, "fixtures have quotes");
+    assert!(
+        same as f64 >= 0.95 * all as f64,
+        "f32 and bf16 differ on {} of {all} quotes",
+        all - same
+    );
+    let mut worst = 0f64;
+    for (rf, rb) in f.iter().zip(&b) {
+        for (cf, cb) in rf.claims.iter().flatten().zip(rb.claims.iter().flatten()) {
+            if cf.text == cb.text {
+                if let (Some(x), Some(y)) = (cf.checkworthiness, cb.checkworthiness) {
+                    worst = worst.max((x - y).abs());
+                }
+            }
+        }
+    }
+    eprintln!("largest check-worthiness difference {worst:.3}");
+    assert!(worst <= 0.1, "check-worthiness differs by {worst}");
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {

@@ -11,14 +11,35 @@
 
 use crate::encoder::WordPieces;
 use crate::error::{ModelError, ModelErrorKind};
-use crate::split::{base_config, load_trained, pad_ids, Lower, Upper};
+use crate::split::{base_config, bf16, load_trained, pad_ids, Lower, Upper};
 use crate::train::{lr_scale, scale_grads, Progress, Rng, TrainLog};
-use claimex_pipeline::stages::link::{add_tagged_quotes, TaggedSpan};
+use claimex_pipeline::document::TaggedLayer;
+use claimex_pipeline::stages::link::{store_tagged, TaggedSpan};
 use std::path::Path;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
 
-/// Layers below this index are frozen and shared.
+/// Layers below this index are frozen and shared, for models shipped without a
+/// `config.json` (the first tagger); newer ones record their own split there.
 pub const SPLIT: usize = 4;
+
+/// The frozen/trained split recorded in `dir/config.json` (`{"split": N}`), or [`SPLIT`].
+///
+/// # Errors
+/// An unreadable or malformed `config.json`.
+pub fn read_split(dir: &Path) -> Result<usize, ModelError> {
+    let p = dir.join("config.json");
+    if !p.is_file() {
+        return Ok(SPLIT);
+    }
+    let bad = |e: String| ModelError::new(ModelErrorKind::Load, format!("{}: {e}", p.display()));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).map_err(|e| bad(e.to_string()))?)
+            .map_err(|e| bad(e.to_string()))?;
+    match v.get("split").and_then(|x| x.as_u64()) {
+        Some(n) if (1..=6).contains(&n) => Ok(n as usize),
+        _ => Err(bad("no valid \"split\" (1..=6)".into())),
+    }
+}
 /// Wordpieces per window, without `[CLS]` and `[SEP]`.
 const WINDOW: usize = 254;
 /// Wordpieces shared by consecutive windows.
@@ -193,10 +214,10 @@ struct Top {
 }
 
 impl Top {
-    fn new(config: &rust_bert::bert::BertConfig) -> Self {
+    fn new(config: &rust_bert::bert::BertConfig, split: usize) -> Self {
         let vs = nn::VarStore::new(Device::Cpu);
         let root = vs.root();
-        let upper = Upper::new(&root, config, SPLIT);
+        let upper = Upper::new(&root, config, split);
         let head = nn::linear(&root / "tagger", config.hidden_size, 7, Default::default());
         Top { vs, upper, head }
     }
@@ -207,57 +228,102 @@ impl Top {
     }
 }
 
-/// The trained tagger.
-pub struct AttributionTagger {
+/// Trained span taggers sharing one tokenizer and one pass through the frozen lower layers:
+/// each head (attribution, entities) adds only its own upper layers and linear layer.
+pub struct SpanTagger {
     wordpieces: WordPieces,
     lower: Lower,
-    top: Top,
+    tops: Vec<Top>,
 }
 
-impl AttributionTagger {
-    /// Loads the base tokenizer and frozen layers from `base` and the trained parts from `dir`.
+/// The attribution tagger is a [`SpanTagger`] with one head.
+pub type AttributionTagger = SpanTagger;
+
+impl SpanTagger {
+    /// Loads the base tokenizer and frozen layers from `base` and one head from `dir`.
     ///
     /// # Errors
     /// Missing or unloadable files.
     pub fn load(base: &Path, dir: &Path) -> Result<Self, ModelError> {
+        Self::load_heads(base, &[dir])
+    }
+
+    /// Loads several heads that share the lower pass; they must have been trained with the
+    /// same split.
+    ///
+    /// # Errors
+    /// Missing or unloadable files, or heads with different splits.
+    pub fn load_heads(base: &Path, dirs: &[&Path]) -> Result<Self, ModelError> {
         let config = base_config(base)?;
         let wordpieces = WordPieces::load(base)?;
-        let lower = Lower::load(base, &config, SPLIT)?;
-        let mut top = Top::new(&config);
-        load_trained(&mut top.vs, dir)?;
-        Ok(AttributionTagger {
+        let splits = dirs
+            .iter()
+            .map(|d| read_split(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        let split = splits.first().copied().unwrap_or(SPLIT);
+        if splits.iter().any(|&s| s != split) {
+            return Err(ModelError::new(
+                ModelErrorKind::Load,
+                format!("heads trained with different splits {splits:?} cannot share a pass"),
+            ));
+        }
+        let lower = Lower::load(base, &config, split, bf16())?;
+        let mut tops = Vec::new();
+        for d in dirs {
+            let mut top = Top::new(&config, split);
+            load_trained(&mut top.vs, base, d)?;
+            tops.push(top);
+        }
+        Ok(SpanTagger {
             wordpieces,
             lower,
-            top,
+            tops,
         })
     }
 
-    /// Role spans in code points for each text, with the mean probability of their tags.
+    /// Role spans in code points for each text from the first head, with the mean
+    /// probability of their tags.
     ///
     /// # Errors
     /// Tokenizer or forward-pass failures.
     pub fn tag(&self, texts: &[&str]) -> Result<Vec<Vec<TaggedSpan>>, ModelError> {
+        Ok(self.tag_heads(texts)?.swap_remove(0))
+    }
+
+    /// Role spans of every head: `[head][text]`.
+    ///
+    /// # Errors
+    /// Tokenizer or forward-pass failures.
+    pub fn tag_heads(&self, texts: &[&str]) -> Result<Vec<Vec<Vec<TaggedSpan>>>, ModelError> {
         let toks: Vec<Tokenized> = texts
             .iter()
             .map(|t| tokenize(&self.wordpieces, t))
             .collect::<Result<_, _>>()?;
         let scores = self.score_windows(&toks)?;
-        Ok(toks
-            .iter()
-            .zip(scores)
-            .map(|(t, s)| {
-                let tags = viterbi(&s);
-                let probs: Vec<f32> = tags
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &g)| s[i][g].exp())
-                    .collect();
-                spans_with_scores(t, &tags, &probs)
+        Ok(scores
+            .into_iter()
+            .map(|head| {
+                toks.iter()
+                    .zip(head)
+                    .map(|(t, s)| {
+                        let tags = viterbi(&s);
+                        let probs: Vec<f32> = tags
+                            .iter()
+                            .enumerate()
+                            .map(|(i, &g)| s[i][g].exp())
+                            .collect();
+                        spans_with_scores(t, &tags, &probs)
+                    })
+                    .collect()
             })
             .collect())
     }
 
-    fn score_windows(&self, toks: &[Tokenized]) -> Result<Vec<Vec<[f32; 7]>>, ModelError> {
+    /// Per-wordpiece tag log-probabilities `[head][text][wordpiece]`, averaged over the
+    /// windows that hold each wordpiece. Windows of all texts are batched together, sorted by
+    /// length; each batch goes once through the lower layers and then through every head.
+    #[allow(clippy::type_complexity)]
+    fn score_windows(&self, toks: &[Tokenized]) -> Result<Vec<Vec<Vec<[f32; 7]>>>, ModelError> {
         let (cls, sep) = (self.wordpieces.cls_id(), self.wordpieces.sep_id());
         let mut wins: Vec<(usize, usize, Vec<i64>)> = Vec::new();
         for (a, t) in toks.iter().enumerate() {
@@ -269,8 +335,8 @@ impl AttributionTagger {
                 wins.push((a, s, ids));
             }
         }
-        let mut sums: Vec<Vec<[f32; 7]>> =
-            toks.iter().map(|t| vec![[0f32; 7]; t.ids.len()]).collect();
+        let empty: Vec<Vec<[f32; 7]>> = toks.iter().map(|t| vec![[0f32; 7]; t.ids.len()]).collect();
+        let mut sums = vec![empty; self.tops.len()];
         let mut counts: Vec<Vec<f32>> = toks.iter().map(|t| vec![0f32; t.ids.len()]).collect();
         let mut order: Vec<usize> = (0..wins.len()).collect();
         order.sort_by_key(|&i| wins[i].2.len());
@@ -278,29 +344,34 @@ impl AttributionTagger {
             let seqs: Vec<&[i64]> = chunk.iter().map(|&i| wins[i].2.as_slice()).collect();
             let (ids, mask) = pad_ids(&seqs);
             let h = self.lower.forward(&ids, &mask)?;
-            let lp = tch::no_grad(|| {
-                self.top
-                    .logits(&h, &mask, false)
-                    .log_softmax(-1, Kind::Float)
-            });
-            let len = lp.size()[1] as usize;
-            let flat = Vec::<f32>::try_from(lp.contiguous().view([-1]))
-                .map_err(|e| ModelError::new(ModelErrorKind::Inference, e.to_string()))?;
-            for (k, &w) in chunk.iter().enumerate() {
+            for &w in chunk {
                 let (a, s, ref ids) = wins[w];
                 for j in 0..ids.len() - 2 {
-                    let base = (k * len + j + 1) * 7;
-                    for t in 0..7 {
-                        sums[a][s + j][t] += flat[base + t];
-                    }
                     counts[a][s + j] += 1.0;
                 }
             }
+            for (top, sums) in self.tops.iter().zip(sums.iter_mut()) {
+                let lp = tch::no_grad(|| top.logits(&h, &mask, false).log_softmax(-1, Kind::Float));
+                let len = lp.size()[1] as usize;
+                let flat = Vec::<f32>::try_from(lp.contiguous().view([-1]))
+                    .map_err(|e| ModelError::new(ModelErrorKind::Inference, e.to_string()))?;
+                for (k, &w) in chunk.iter().enumerate() {
+                    let (a, s, ref ids) = wins[w];
+                    for j in 0..ids.len() - 2 {
+                        let base = (k * len + j + 1) * 7;
+                        for t in 0..7 {
+                            sums[a][s + j][t] += flat[base + t];
+                        }
+                    }
+                }
+            }
         }
-        for (a, s) in sums.iter_mut().enumerate() {
-            for (j, row) in s.iter_mut().enumerate() {
-                let c = counts[a][j].max(1.0);
-                row.iter_mut().for_each(|x| *x /= c);
+        for head in &mut sums {
+            for (a, s) in head.iter_mut().enumerate() {
+                for (j, row) in s.iter_mut().enumerate() {
+                    let c = counts[a][j].max(1.0);
+                    row.iter_mut().for_each(|x| *x /= c);
+                }
             }
         }
         Ok(sums)
@@ -403,6 +474,10 @@ pub struct TrainConfig {
     pub lr: f64,
     /// Seed.
     pub seed: u64,
+    /// Layers `0..split` stay frozen; `split..6` are trained and shipped.
+    pub split: usize,
+    /// Names of the three roles, for the log.
+    pub roles: [&'static str; 3],
 }
 
 impl Default for TrainConfig {
@@ -412,6 +487,8 @@ impl Default for TrainConfig {
             batch: 16,
             lr: 1e-4,
             seed: 13,
+            split: SPLIT,
+            roles: ROLES,
         }
     }
 }
@@ -431,6 +508,22 @@ pub fn train(
 ) -> Result<String, ModelError> {
     let train = read_polnear(&data_dir.join("train"))?;
     let dev = read_polnear(&data_dir.join("dev"))?;
+    train_spans(base, &train, &dev, out, tc, progress)
+}
+
+/// Trains a span tagger on gold articles (spans of three roles), selecting the epoch by mean
+/// exact F1 on `dev`; writes `model.safetensors`, `config.json` and `train.log` into `out`.
+///
+/// # Errors
+/// Missing base files, or a failed step.
+pub fn train_spans(
+    base: &Path,
+    train: &[GoldArticle],
+    dev: &[GoldArticle],
+    out: &Path,
+    tc: &TrainConfig,
+    progress: Progress,
+) -> Result<String, ModelError> {
     let mut log = TrainLog::create(out, progress)?;
     let mut say = |line: String| log.say(line);
     say(format!(
@@ -442,7 +535,7 @@ pub fn train(
     tch::manual_seed(tc.seed as i64);
     let config = base_config(base)?;
     let wordpieces = WordPieces::load(base)?;
-    let lower = Lower::load(base, &config, SPLIT)?;
+    let lower = Lower::load(base, &config, tc.split, false)?;
     let (cls, sep) = (wordpieces.cls_id(), wordpieces.sep_id());
     // windows of train articles with their tags, lower states cached
     let mut cache: Vec<(Tensor, Tensor)> = Vec::new(); // (hidden [len, h], tags [len])
@@ -468,7 +561,7 @@ pub fn train(
         }
     }
     say(format!("train windows {}, wordpieces {ntok}", cache.len()));
-    let mut top = Top::new(&config);
+    let mut top = Top::new(&config, tc.split);
     let missing = top
         .vs
         .load_partial(base.join("model.safetensors"))
@@ -486,10 +579,10 @@ pub fn train(
     let mut best: Option<(f64, usize)> = None;
     let tmp = out.join("model.safetensors.tmp");
     let mut step = 0;
-    let mut tagger = AttributionTagger {
+    let mut tagger = SpanTagger {
         wordpieces,
         lower,
-        top,
+        tops: vec![top],
     };
     let dev_gold: Vec<Vec<(usize, usize, usize)>> = dev.iter().map(|a| a.spans.clone()).collect();
     for epoch in 1..=tc.epochs {
@@ -509,7 +602,7 @@ pub fn train(
                 true,
                 0.0,
             );
-            let logits = tagger.top.logits(&h, &attend, true);
+            let logits = tagger.tops[0].logits(&h, &attend, true);
             let loss = logits.view([-1, 7]).cross_entropy_loss::<Tensor>(
                 &y.view([-1]),
                 None,
@@ -519,7 +612,7 @@ pub fn train(
             );
             opt.zero_grad();
             loss.backward();
-            scale_grads(&tagger.top.vs, "tagger", 10.0);
+            scale_grads(&tagger.tops[0].vs, "tagger", 10.0);
             opt.step();
             total += loss.double_value(&[]);
             if bi % 10 == 0 {
@@ -542,16 +635,16 @@ pub fn train(
             .collect();
         let f = exact_f1(&dev_gold, &pred);
         let mean = (f[0].2 + f[1].2 + f[2].2) / 3.0;
+        let r = tc.roles;
         say(format!(
-            "epoch {epoch}: train loss {:.4}; dev exact F1 source {:.1} cue {:.1} content {:.1} (P/R {:.1}/{:.1}, {:.1}/{:.1}, {:.1}/{:.1})",
+            "epoch {epoch}: train loss {:.4}; dev exact F1 {} {:.1} {} {:.1} {} {:.1} (P/R {:.1}/{:.1}, {:.1}/{:.1}, {:.1}/{:.1})",
             total / batches.len() as f64,
-            f[0].2 * 100.0, f[1].2 * 100.0, f[2].2 * 100.0,
+            r[0], f[0].2 * 100.0, r[1], f[1].2 * 100.0, r[2], f[2].2 * 100.0,
             f[0].0 * 100.0, f[0].1 * 100.0, f[1].0 * 100.0, f[1].1 * 100.0, f[2].0 * 100.0, f[2].1 * 100.0
         ));
         if best.is_none_or(|(m, _)| mean > m) {
             best = Some((mean, epoch));
-            tagger
-                .top
+            tagger.tops[0]
                 .vs
                 .save(&tmp)
                 .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
@@ -559,41 +652,43 @@ pub fn train(
     }
     let (mean, epoch) =
         best.ok_or_else(|| ModelError::new(ModelErrorKind::Inference, "no epoch ran"))?;
-    tagger
-        .top
+    tagger.tops[0]
         .vs
         .load(&tmp)
         .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
-    tagger.top.vs.half();
-    tagger
-        .top
-        .vs
-        .save(out.join("model.safetensors"))
-        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+    crate::split::save_trained(&tagger.tops[0].vs, base, &out.join("model.safetensors"))?;
     let _ = std::fs::remove_file(&tmp);
+    std::fs::write(
+        out.join("config.json"),
+        format!("{{\n  \"split\": {}\n}}\n", tc.split),
+    )
+    .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
     let s = format!("best epoch {epoch}: mean dev exact F1 {:.1}", mean * 100.0);
     say(s.clone());
     Ok(s)
 }
 
-/// The pipeline stage that adds the tagger's attributions to the rule quotes, tagging all
-/// articles of a batch together.
-pub struct TagAttributions {
-    tagger: std::sync::Mutex<AttributionTagger>,
+/// The pipeline stage that runs the span heads over all articles of a batch together and
+/// keeps their spans in `doc.tagged` (mapped to bytes and checked there), for the entity
+/// and attribution-linking stages that follow.
+pub struct TagSpans {
+    tagger: std::sync::Mutex<SpanTagger>,
+    layers: Vec<TaggedLayer>,
 }
 
-impl TagAttributions {
-    /// Wraps a loaded tagger.
-    pub fn new(tagger: AttributionTagger) -> Self {
-        TagAttributions {
+impl TagSpans {
+    /// Wraps a loaded tagger whose heads tag `layers`, in order.
+    pub fn new(tagger: SpanTagger, layers: Vec<TaggedLayer>) -> Self {
+        TagSpans {
             tagger: std::sync::Mutex::new(tagger),
+            layers,
         }
     }
 }
 
-impl claimex_pipeline::stage::BatchStage for TagAttributions {
+impl claimex_pipeline::stage::BatchStage for TagSpans {
     fn name(&self) -> &'static str {
-        "tag_attributions"
+        "tag_spans"
     }
 
     fn annotate_batch(
@@ -605,15 +700,17 @@ impl claimex_pipeline::stage::BatchStage for TagAttributions {
         let tagger = self.tagger.lock().map_err(|_| {
             StageError::new(
                 ErrorKind::Internal,
-                "attribution tagger poisoned by an earlier panic",
+                "span tagger poisoned by an earlier panic",
             )
         })?;
-        let spans = tagger.tag(&texts).map_err(|e| {
-            StageError::new(ErrorKind::Internal, format!("attribution tagger: {e}"))
-        })?;
+        let heads = tagger
+            .tag_heads(&texts)
+            .map_err(|e| StageError::new(ErrorKind::Internal, format!("span tagger: {e}")))?;
         drop(tagger);
-        for (d, s) in docs.iter_mut().zip(spans) {
-            add_tagged_quotes(d, &s)?;
+        for (layer, spans) in self.layers.iter().zip(heads) {
+            for (d, s) in docs.iter_mut().zip(spans) {
+                store_tagged(d, *layer, &s)?;
+            }
         }
         Ok(())
     }

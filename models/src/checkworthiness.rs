@@ -9,7 +9,7 @@
 
 use crate::encoder::WordPieces;
 use crate::error::{ModelError, ModelErrorKind};
-use crate::split::{base_config, load_trained, mean_pool, pad_ids, Lower, Upper};
+use crate::split::{base_config, bf16, load_trained, mean_pool, pad_ids, Lower, Upper};
 use crate::train::{lr_scale, scale_grads, Rng, TrainLog};
 use std::path::{Path, PathBuf};
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Tensor};
@@ -127,9 +127,9 @@ impl CheckworthinessScorer {
     pub fn load(base: &Path, dir: &Path) -> Result<Self, ModelError> {
         let config = base_config(base)?;
         let wordpieces = WordPieces::load(base)?;
-        let lower = Lower::load(base, &config, SPLIT)?;
+        let lower = Lower::load(base, &config, SPLIT, bf16())?;
         let mut top = Top::new(&config);
-        load_trained(&mut top.vs, dir)?;
+        load_trained(&mut top.vs, base, dir)?;
         let sc: ScorerConfig = serde_json::from_str(
             &std::fs::read_to_string(dir.join("config.json")).map_err(|e| {
                 ModelError::new(
@@ -351,7 +351,7 @@ pub fn train(
     tch::manual_seed(tc.seed as i64);
     let config = base_config(base)?;
     let wordpieces = WordPieces::load(base)?;
-    let lower = Lower::load(base, &config, SPLIT)?;
+    let lower = Lower::load(base, &config, SPLIT, false)?;
     let c_train = cache_lower(&wordpieces, &lower, &train, progress, "encode train")?;
     let c_dev = cache_lower(&wordpieces, &lower, &dev, progress, "encode dev")?;
     let c_devtest = cache_lower(&wordpieces, &lower, &devtest, progress, "encode dev-test")?;
@@ -439,11 +439,8 @@ pub fn train(
         .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
     let s_dt = predict(&top, &c_devtest);
     let (f_dt, p_dt, r_dt) = prf(&s_dt, &g_devtest, thr);
-    top.vs.half();
     let weights = out.join("model.safetensors");
-    top.vs
-        .save(&weights)
-        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+    crate::split::save_trained(&top.vs, base, &weights)?;
     let _ = std::fs::remove_file(&tmp);
     let sc = ScorerConfig {
         threshold: thr,

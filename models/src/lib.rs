@@ -2,6 +2,10 @@
 //!
 //! - [`encoder`]: the all-MiniLM-L6-v2 base encoder (rust-bert `BertModel`), tokenization
 //!   with byte offsets, batched hidden states and mean-pooled sentence embeddings.
+//! - [`split`]: frozen lower layers shared by every head, fine-tuned upper layers per task.
+//! - [`attribution`]: the BIO span tagger (SOURCE/CUE/CONTENT on PolNeAR; the same
+//!   machinery tags PERSON/ORG/GPE on GUM), [`gum`] reads GUM's named mentions.
+//! - [`checkworthiness`]: the sentence scorer.
 //!
 //! The pipeline crate stays free of libtorch; model stages built here implement its
 //! `Stage` trait and plug in after the rule stages.
@@ -9,7 +13,9 @@
 pub mod attribution;
 pub mod checkworthiness;
 pub mod encoder;
+pub mod entities;
 pub mod error;
+pub mod gum;
 pub mod split;
 pub mod train;
 

@@ -32,6 +32,7 @@ impl PipelineConfig {
             Box::new(self.segment.build()),
             Box::new(self.entities.build()),
             Box::new(self.quotes.build()),
+            Box::new(crate::stages::link::LinkAttributions),
             Box::new(self.speakers.build()),
             Box::new(self.claims.build()),
         ]

@@ -177,6 +177,30 @@ pub struct Claim {
     pub checkworthiness: Option<f32>,
 }
 
+/// Which model head tagged a [`ModelSpan`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaggedLayer {
+    /// Attribution roles: 0 source, 1 cue, 2 content.
+    Attribution,
+    /// Named entities: 0 person, 1 organisation, 2 place (GPE or location).
+    Entity,
+}
+
+/// A span from a model head, already mapped to bytes and checked against the text (by
+/// `stages::link::store_tagged`, the one place model offsets enter a document). Internal:
+/// the stages that read it (entities, attribution linking) turn it into output layers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ModelSpan {
+    /// The head that tagged it.
+    pub layer: TaggedLayer,
+    /// The role within the layer (see [`TaggedLayer`]).
+    pub role: usize,
+    /// The span, trimmed of whitespace, never empty.
+    pub span: ByteSpan,
+    /// Mean probability of its tags, in `[0, 1]`.
+    pub score: f32,
+}
+
 /// One article and every layer the stages added.
 #[derive(Clone, Debug, Default)]
 pub struct Document {
@@ -196,6 +220,8 @@ pub struct Document {
     pub entities: Vec<Entity>,
     /// Claim layer (claim stage), sorted by span.
     pub claims: Vec<Claim>,
+    /// Spans from the model heads (empty without models), in the order the heads gave them.
+    pub tagged: Vec<ModelSpan>,
 }
 
 impl Document {

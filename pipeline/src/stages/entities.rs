@@ -9,7 +9,9 @@
 //! contribute mentions of names the body already introduced. Pronouns are left to the
 //! speaker stage.
 
-use crate::document::{Document, Entity, EntityType, Mention, MentionKind, ParagraphRole};
+use crate::document::{
+    Document, Entity, EntityType, Mention, MentionKind, ParagraphRole, TaggedLayer,
+};
 use crate::lexicon::{
     Gender, GENDERED_TITLES, NOT_NAMES, ORG_HEADS, PLACES, PLACE_HEADS, ROLE_NOUNS,
     TITLE_MODIFIERS, TITLE_WORDS,
@@ -41,6 +43,8 @@ pub(crate) struct NameMention {
     pub head: ByteSpan,
     pub kind: EntityType,
     pub title: Option<String>,
+    /// The entity model tagged this name too (or found it alone).
+    pub confirmed: bool,
 }
 
 const CONNECTORS: &[&str] = &[
@@ -199,9 +203,73 @@ impl Stage for EntityTagger {
                 found.extend(ms);
             }
         }
+        merge_model_names(doc, &mut found);
         found.sort_by_key(|m| m.span.start);
         doc.entities = group(&doc.text, found);
         Ok(())
+    }
+}
+
+/// Entity-model spans below this mean tag probability are not used.
+pub const MODEL_MIN_SCORE: f32 = 0.5;
+
+/// Above this the entity model's type overrides the type the rules guessed from a name's
+/// shape (a titled name stays a person: the title is stronger evidence).
+pub const MODEL_RETYPE_SCORE: f32 = 0.8;
+
+/// Merges the entity model's names (`doc.tagged`, body paragraphs only) into the rule names:
+/// a rule name the model also tagged is confirmed (single names the rules alone would
+/// drop as too uncertain, like "Gloria said", survive when confirmed) and may take the
+/// model's type; a name only the model found is added.
+fn merge_model_names(doc: &Document, found: &mut Vec<NameMention>) {
+    for m in doc
+        .tagged
+        .iter()
+        .filter(|m| m.layer == TaggedLayer::Entity && m.score >= MODEL_MIN_SCORE)
+    {
+        let in_body = doc
+            .paragraph_at(m.span.start)
+            .is_some_and(|p| doc.paragraphs[p].role == ParagraphRole::Body);
+        if !in_body {
+            continue;
+        }
+        let kind = match m.role {
+            0 => EntityType::Person,
+            1 => EntityType::Org,
+            _ => EntityType::Gpe,
+        };
+        let t = m.span.text(&doc.text);
+        let span = ByteSpan::new(
+            m.span.start,
+            m.span.end - (t.len() - strip_possessive(t).len()),
+        );
+        if span.is_empty() {
+            continue;
+        }
+        let mut hit = false;
+        for r in found.iter_mut().filter(|r| r.span.overlaps(span)) {
+            hit = true;
+            r.confirmed = true;
+            // person or not is what the model decides; a country acting (ORG in GUM) stays
+            // GPE, the type this schema gives countries in both roles
+            let person_or_not = (r.kind == EntityType::Person) != (kind == EntityType::Person);
+            if person_or_not && r.title.is_none() && m.score >= MODEL_RETYPE_SCORE {
+                r.kind = kind;
+            }
+        }
+        // a demonym ("South Korean side") or a lower-case word is no name
+        let words: Vec<&str> = span.text(&doc.text).split_whitespace().collect();
+        let last = words.last().map_or("", |w| *w);
+        let no_name = DEMONYMS.contains(&last) || !words.iter().any(|w| is_cap(w));
+        if !hit && !no_name {
+            found.push(NameMention {
+                span,
+                head: span,
+                kind,
+                title: None,
+                confirmed: true,
+            });
+        }
     }
 }
 
@@ -324,6 +392,7 @@ fn classify(text: &str, toks: &[Tok], first: usize, run: &[Tok]) -> Option<NameM
             head,
             kind: EntityType::Person,
             title: Some(title_span.text(text).to_string()),
+            confirmed: false,
         });
     }
     if run.len() == 1 && lastw.len() >= 2 && lastw.chars().all(|c| c.is_uppercase()) {
@@ -349,6 +418,7 @@ fn classify(text: &str, toks: &[Tok], first: usize, run: &[Tok]) -> Option<NameM
         head: full,
         kind: EntityType::Person,
         title,
+        confirmed: false,
     })
 }
 
@@ -366,6 +436,7 @@ fn plain(span: ByteSpan, kind: EntityType) -> NameMention {
         head: span,
         kind,
         title: None,
+        confirmed: false,
     }
 }
 
@@ -420,6 +491,7 @@ fn group(text: &str, found: Vec<NameMention>) -> Vec<Entity> {
         title: Option<String>,
         mentions: Vec<Mention>,
         key: String,
+        confirmed: bool,
     }
     let mut accs: Vec<Acc> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -461,10 +533,12 @@ fn group(text: &str, found: Vec<NameMention>) -> Vec<Entity> {
                 title: None,
                 mentions: Vec::new(),
                 key: key.clone(),
+                confirmed: false,
             });
             accs.len() - 1
         });
         let acc = &mut accs[idx];
+        acc.confirmed |= m.confirmed;
         if head.chars().count() > acc.name.chars().count() {
             acc.name = head.clone();
         }
@@ -483,11 +557,13 @@ fn group(text: &str, found: Vec<NameMention>) -> Vec<Entity> {
             head: m.head,
         });
     }
-    // single-token "people" that never got a title or a full name are too uncertain
+    // single-token "people" that never got a title or a full name are too uncertain,
+    // unless the entity model tagged them too
     accs.retain(|a| {
         !(a.kind == EntityType::Person
             && !a.name.contains(' ')
             && a.title.is_none()
+            && !a.confirmed
             && a.key.starts_with("p:"))
     });
     accs.into_iter()
@@ -624,5 +700,52 @@ mod tests {
         let got = entities("Officials met José Núñez and Zoë Ba\u{301}rd in Paris.");
         let names: Vec<&str> = got.iter().map(|e| e.0.as_str()).collect();
         assert_eq!(names, vec!["José Núñez", "Zoë Ba\u{301}rd", "Paris"]);
+    }
+
+    #[test]
+    fn model_names_confirm_add_and_retype() {
+        use crate::document::{ModelSpan, TaggedLayer};
+        let text = "Gloria said the Crown erred. Staff of Acme Widgets met South Korean officials.";
+        let mut doc = Document::new("t", text);
+        SegmenterConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        let at = |s: &str, role: usize, score: f32| {
+            let b = text.find(s).unwrap();
+            ModelSpan {
+                layer: TaggedLayer::Entity,
+                role,
+                span: ByteSpan::new(b, b + s.len()),
+                score,
+            }
+        };
+        // without the model, a lone first name is too uncertain to keep
+        EntityTaggerConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        assert!(!doc.entities.iter().any(|e| e.name == "Gloria"));
+        doc.tagged = vec![
+            at("Gloria", 0, 0.9),
+            at("Crown", 1, 0.95),
+            at("Acme Widgets", 1, 0.9),
+            at("South Korean", 1, 0.9),
+            at("erred", 0, 0.3),
+        ];
+        EntityTaggerConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        check_layers(&doc);
+        let got: Vec<(&str, &str)> = doc
+            .entities
+            .iter()
+            .map(|e| (e.name.as_str(), e.kind.as_str()))
+            .collect();
+        assert!(got.contains(&("Gloria", "PERSON")), "{got:?}");
+        assert!(got.contains(&("Crown", "ORG")), "{got:?}");
+        assert!(got.contains(&("Acme Widgets", "ORG")), "{got:?}");
+        assert!(!got.iter().any(|g| g.0 == "South Korean"), "{got:?}");
     }
 }

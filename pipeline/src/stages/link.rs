@@ -7,8 +7,9 @@
 //! document. Rule quotes are kept where they are (quotation marks are what rules read best);
 //! model quotes add the attributions the rules missed, never overlapping a rule quote.
 
-use crate::document::{Document, ParagraphRole, Quote, QuoteKind};
+use crate::document::{Document, ModelSpan, ParagraphRole, Quote, QuoteKind, TaggedLayer};
 use crate::span::{ByteSpan, CharIndex};
+use crate::stage::Stage;
 use crate::stage::{ErrorKind, StageError};
 
 /// Tagged contents whose mean tag probability is below this are not used (chosen on
@@ -76,20 +77,141 @@ fn gap(a: ByteSpan, b: ByteSpan) -> usize {
         .max(a.start.saturating_sub(b.end))
 }
 
-/// Links tagged spans into quotes and adds those that do not overlap an existing quote.
+/// Maps a head's spans with [`map_model_spans`] and keeps them in `doc.tagged` for the
+/// stages that read them.
+///
+/// # Errors
+/// Offsets errors from [`map_model_spans`].
+pub fn store_tagged(
+    doc: &mut Document,
+    layer: TaggedLayer,
+    spans: &[TaggedSpan],
+) -> Result<(), StageError> {
+    let mapped = map_model_spans(doc, spans)?;
+    doc.tagged
+        .extend(mapped.into_iter().map(|(role, span, score)| ModelSpan {
+            layer,
+            role,
+            span,
+            score,
+        }));
+    Ok(())
+}
+
+/// Stores attribution spans ([`store_tagged`]) and links them ([`link_attributions`]).
 ///
 /// # Errors
 /// Offsets errors from [`map_model_spans`].
 pub fn add_tagged_quotes(doc: &mut Document, spans: &[TaggedSpan]) -> Result<(), StageError> {
-    let mapped = map_model_spans(doc, spans)?;
-    let para = |s: ByteSpan| doc.paragraph_at(s.start);
-    let in_body =
-        |s: ByteSpan| para(s).is_some_and(|p| doc.paragraphs[p].role == ParagraphRole::Body);
+    store_tagged(doc, TaggedLayer::Attribution, spans)?;
+    link_attributions(doc);
+    Ok(())
+}
+
+/// The stage that links the attribution head's spans into quotes, after the rule quotes.
+/// Without models it has nothing to do.
+#[derive(Debug, Default)]
+pub struct LinkAttributions;
+
+impl Stage for LinkAttributions {
+    fn name(&self) -> &'static str {
+        "link_attributions"
+    }
+
+    fn annotate(&self, doc: &mut Document) -> Result<(), StageError> {
+        link_attributions(doc);
+        Ok(())
+    }
+}
+
+/// Joins content spans the tagger broke apart: consecutive contents with nothing but spaces,
+/// punctuation and quotation marks between them (the tagger often restarts a content at an
+/// opening quotation mark, "he “has offended ...") and no source or cue span in the gap.
+/// The joined span scores the mean of its parts, weighted by length. Input and output are
+/// sorted by start.
+fn merge_fragments(
+    text: &str,
+    mut contents: Vec<(ByteSpan, f32)>,
+    all: &[(usize, ByteSpan, f32)],
+) -> Vec<(ByteSpan, f32)> {
+    contents.sort_by_key(|c| (c.0.start, c.0.end));
+    let mut out: Vec<(ByteSpan, f32)> = Vec::new();
+    for (c, score) in contents {
+        if let Some((last, ls)) = out.last_mut() {
+            if last.end <= c.start {
+                let gap = ByteSpan::new(last.end, c.start);
+                let blank = !gap.text(text).chars().any(char::is_alphanumeric)
+                    && !gap.text(text).contains("\n\n")
+                    && !all.iter().any(|m| m.0 != 2 && m.1.overlaps(gap));
+                if blank {
+                    let (a, b) = (last.len() as f32, c.len() as f32);
+                    *ls = (*ls * a + score * b) / (a + b);
+                    last.end = c.end;
+                    continue;
+                }
+            }
+        }
+        out.push((c, score));
+    }
+    out
+}
+
+/// Widens rule quotes to the tagger's content when the tagger reads a quotation as part of a
+/// longer reported clause (mixed speech: `that the deal was “a disaster” for workers`): a
+/// confident tagged content in the same paragraph that strictly contains a rule quote's
+/// content replaces it, and a direct quote becomes mixed. The rule quote keeps its cue and
+/// source.
+fn widen_mixed_quotes(doc: &mut Document, contents: &[(ByteSpan, f32)]) {
+    for (c, score) in contents {
+        if *score < MIN_SCORE {
+            continue;
+        }
+        let p = doc.paragraph_at(c.start);
+        if p.is_none() || p != doc.paragraph_at(c.end.saturating_sub(1)) {
+            continue;
+        }
+        let holders: Vec<usize> = (0..doc.quotes.len())
+            .filter(|&qi| doc.quotes[qi].contents.iter().any(|x| x.overlaps(*c)))
+            .collect();
+        // exactly one quote involved, with one content that lies strictly inside
+        let [qi] = holders[..] else { continue };
+        let q = &mut doc.quotes[qi];
+        let inside: Vec<usize> = (0..q.contents.len())
+            .filter(|&k| q.contents[k].overlaps(*c))
+            .collect();
+        let [k] = inside[..] else { continue };
+        if !c.contains(q.contents[k]) || *c == q.contents[k] {
+            continue;
+        }
+        q.contents[k] = *c;
+        if q.kind == QuoteKind::Direct {
+            q.kind = QuoteKind::Mixed;
+        }
+    }
+}
+
+/// Links the attribution spans in `doc.tagged` into quotes and adds those that do not
+/// overlap an existing quote.
+pub fn link_attributions(doc: &mut Document) {
+    let mapped: Vec<(usize, ByteSpan, f32)> = doc
+        .tagged
+        .iter()
+        .filter(|m| m.layer == TaggedLayer::Attribution)
+        .map(|m| (m.role, m.span, m.score))
+        .collect();
+    if mapped.is_empty() {
+        return;
+    }
     let of = |r: usize| mapped.iter().filter(move |m| m.0 == r).map(|m| (m.1, m.2));
     let cues: Vec<(ByteSpan, f32)> = of(1).collect();
     let sources: Vec<(ByteSpan, f32)> = of(0).collect();
+    let contents = merge_fragments(&doc.text, of(2).collect(), &mapped);
+    widen_mixed_quotes(doc, &contents);
+    let para = |s: ByteSpan| doc.paragraph_at(s.start);
+    let in_body =
+        |s: ByteSpan| para(s).is_some_and(|p| doc.paragraphs[p].role == ParagraphRole::Body);
     let mut new: Vec<Quote> = Vec::new();
-    for (content, score) in of(2) {
+    for (content, score) in contents {
         // below MIN_SCORE the tagger is wrong more often than right on PolNeAR dev
         if score < MIN_SCORE
             || !in_body(content)
@@ -145,7 +267,7 @@ pub fn add_tagged_quotes(doc: &mut Document, spans: &[TaggedSpan]) -> Result<(),
         });
     }
     if new.is_empty() {
-        return Ok(());
+        return;
     }
     // keep `continues` indices valid: they point into the old order
     let old: Vec<(usize, usize)> = doc
@@ -165,7 +287,6 @@ pub fn add_tagged_quotes(doc: &mut Document, spans: &[TaggedSpan]) -> Result<(),
     for q in &mut doc.quotes {
         q.continues = q.continues.and_then(|c| remap.get(c).copied().flatten());
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -231,5 +352,84 @@ mod tests {
             add_tagged_quotes(&mut doc, &bad).unwrap_err().kind,
             ErrorKind::Offsets
         );
+    }
+
+    fn tagged(text: &str, spans: &[(usize, &str)]) -> Vec<TaggedSpan> {
+        spans
+            .iter()
+            .map(|&(role, s)| {
+                let b = text.find(s).unwrap();
+                let start = text[..b].chars().count();
+                TaggedSpan {
+                    role,
+                    start,
+                    end: start + s.chars().count(),
+                    score: 0.9,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fragments_join_and_mixed_quotes_widen() {
+        let text = "The mayor said that Cole “has failed the city” and its workers.\n\nCritics argued the budget was late. Ana Ruiz said the plan was “a disaster for workers.”";
+        let mut doc = Document::new("t", text);
+        for s in standard_stages().iter().take(3) {
+            s.annotate(&mut doc).unwrap();
+        }
+        let spans = tagged(
+            text,
+            &[
+                (0, "The mayor"),
+                (1, "said that"),
+                (2, "Cole"),
+                (2, "“has failed the city” and its workers"),
+                (0, "Critics"),
+                (1, "argued"),
+                (2, "the budget was late"),
+                (0, "Ana Ruiz"),
+                (2, "the plan was “a disaster for workers.”"),
+            ],
+        );
+        add_tagged_quotes(&mut doc, &spans).unwrap();
+        check_layers(&doc);
+        let got: Vec<(QuoteKind, &str)> = doc
+            .quotes
+            .iter()
+            .map(|q| (q.kind, doc.slice(q.contents[0])))
+            .collect();
+        assert!(
+            got.contains(&(
+                QuoteKind::Mixed,
+                "Cole “has failed the city” and its workers"
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(QuoteKind::Indirect, "the budget was late")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(QuoteKind::Mixed, "the plan was “a disaster for workers.”")),
+            "{got:?}"
+        );
+        // fragments across a cue stay apart
+        let all = [
+            (0, ByteSpan::new(0, 3), 0.9),
+            (1, ByteSpan::new(10, 14), 0.9),
+        ];
+        let parts = merge_fragments(
+            "abc, x, y said, z",
+            vec![(ByteSpan::new(5, 9), 0.9), (ByteSpan::new(16, 17), 0.5)],
+            &all,
+        );
+        assert_eq!(parts.len(), 2);
+        let joined = merge_fragments(
+            "ab “cd”",
+            vec![(ByteSpan::new(0, 2), 1.0), (ByteSpan::new(3, 11), 0.5)],
+            &[],
+        );
+        assert_eq!(joined.len(), 1);
+        assert_eq!(joined[0].0, ByteSpan::new(0, 11));
     }
 }

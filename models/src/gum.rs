@@ -1,0 +1,379 @@
+//! Named-entity gold spans from GUM (CoNLL-U with `Entity=` brackets), for training and
+//! evaluating the entity tagger.
+//!
+//! GUM annotates every mention (named, nominal, pronominal) with an entity type. What we
+//! train on, and what "GUM dev NER F1" means in this project, is defined here:
+//!
+//! - Text: each sentence's `# text =` line, sentences joined by a space, paragraphs
+//!   (`# newpar`) by a blank line. Offsets are code points into that text.
+//! - A mention is *named* when it carries a Wikipedia identity (GUM's last field) or its
+//!   syntactic head (the one token whose head lies outside the mention) is a proper noun.
+//! - Types: `person` → PERSON, `organization` → ORG, `place` → GPE/LOC; other types are
+//!   not tagged.
+//! - The span is the run of proper nouns around the head, joined over the connectors that
+//!   names contain ("Bank of America", "Ministry of Defence and Security"), so
+//!   determiners, possessive `'s`, appositives and relative clauses fall outside it.
+//! - Nested named mentions: the outer one wins ("[University of Oxford]", not "Oxford").
+
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Role index of each tagged GUM type.
+fn role_of(etype: &str) -> Option<usize> {
+    match etype {
+        "person" => Some(0),
+        "organization" => Some(1),
+        "place" => Some(2),
+        _ => None,
+    }
+}
+
+/// A GUM document as text with named-entity spans.
+#[derive(Clone, Debug)]
+pub struct GumDoc {
+    /// Document id (`GUM_news_asylum`).
+    pub id: String,
+    /// The reconstructed text.
+    pub text: String,
+    /// `(role, start, end)` in code points: 0 PERSON, 1 ORG, 2 GPE/LOC.
+    pub spans: Vec<(usize, usize, usize)>,
+}
+
+struct Word {
+    /// Code point span in the document text.
+    start: usize,
+    end: usize,
+    upos: String,
+    form: String,
+    /// Index (in the document's words) of the syntactic head; `None` for the root.
+    head: Option<usize>,
+}
+
+struct Open {
+    eid: String,
+    etype: String,
+    identity: bool,
+    first: usize,
+}
+
+/// Parses one CoNLL-U document.
+///
+/// # Errors
+/// A sentence whose tokens cannot be found in its `# text =` line.
+pub fn parse_conllu(id: &str, src: &str) -> Result<GumDoc, String> {
+    let mut text = String::new();
+    let mut nchars = 0usize;
+    let mut words: Vec<Word> = Vec::new();
+    // mentions: (role, identity, first word, last word)
+    let mut mentions: Vec<(usize, bool, usize, usize)> = Vec::new();
+    let mut open: HashMap<String, Vec<Open>> = HashMap::new();
+    let mut sent_text: Vec<char> = Vec::new();
+    let mut sent_base = 0usize; // code point offset of the sentence in `text`
+    let mut cursor = 0usize; // position inside the sentence
+    let mut sent_first = 0usize; // index of the sentence's first word
+    let mut sent_heads: Vec<(usize, usize)> = Vec::new(); // (word index, head id in sentence)
+                                                          // a multiword token ("Gloria's" = "Gloria" + "'s"): (last id, start, end, cursor)
+    let mut range_end: Option<(usize, usize, usize, usize)> = None;
+    let mut new_par = false;
+    for line in src.lines() {
+        if let Some(rest) = line.strip_prefix("# newpar") {
+            if rest.is_empty() || rest.starts_with(' ') {
+                new_par = true;
+            }
+            continue;
+        }
+        if let Some(t) = line.strip_prefix("# text = ") {
+            if !text.is_empty() {
+                let sep = if new_par { "\n\n" } else { " " };
+                text.push_str(sep);
+                nchars += sep.chars().count();
+            }
+            new_par = false;
+            sent_base = nchars;
+            sent_text = t.chars().collect();
+            text.push_str(t);
+            nchars += sent_text.len();
+            cursor = 0;
+            sent_first = words.len();
+            sent_heads.clear();
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        if line.trim().is_empty() {
+            for &(w, h) in &sent_heads {
+                words[w].head = (h > 0).then(|| sent_first + h - 1);
+            }
+            sent_heads.clear();
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 10 || f[0].contains('.') {
+            continue;
+        }
+        let find = |form: &str, cursor: usize| -> Option<(usize, usize)> {
+            let fc: Vec<char> = form.chars().collect();
+            let mut s = cursor;
+            while s < sent_text.len() && sent_text[s].is_whitespace() {
+                s += 1;
+            }
+            (s + fc.len() <= sent_text.len() && sent_text[s..s + fc.len()] == fc[..])
+                .then_some((s, s + fc.len()))
+        };
+        if let Some((a, b)) = f[0].split_once('-') {
+            let (s, e) = find(f[1], cursor)
+                .ok_or_else(|| format!("{id}: token {:?} not in sentence text", f[1]))?;
+            cursor = e;
+            let last: usize = b.parse().map_err(|_| format!("{id}: bad range {}", f[0]))?;
+            let _: usize = a.parse().map_err(|_| format!("{id}: bad range {}", f[0]))?;
+            range_end = Some((last, s, e, s));
+            continue;
+        }
+        let n: usize = f[0].parse().map_err(|_| format!("{id}: bad id {}", f[0]))?;
+        let (s, e) = match range_end {
+            Some((last, s, e, c)) if n <= last => {
+                // the word's own part of the token when it is spelled out there
+                let part = find(f[1], c).filter(|&(_, pe)| pe <= e);
+                range_end = (n < last).then_some((last, s, e, part.map_or(c, |p| p.1)));
+                part.unwrap_or((s, e))
+            }
+            _ => {
+                let (s, e) = find(f[1], cursor)
+                    .ok_or_else(|| format!("{id}: token {:?} not in sentence text", f[1]))?;
+                cursor = e;
+                (s, e)
+            }
+        };
+        let wi = words.len();
+        words.push(Word {
+            start: sent_base + s,
+            end: sent_base + e,
+            upos: f[3].to_string(),
+            form: f[1].to_string(),
+            head: None,
+        });
+        sent_heads.push((wi, f[6].parse().unwrap_or(0)));
+        if let Some(ent) = f[9].split('|').find_map(|m| m.strip_prefix("Entity=")) {
+            parse_brackets(ent, wi, &mut open, &mut mentions);
+        }
+    }
+    for &(w, h) in &sent_heads {
+        words[w].head = (h > 0).then(|| sent_first + h - 1);
+    }
+    let mut spans = named_spans(&words, &mentions);
+    spans.sort_by_key(|&(r, s, e)| (s, e, r));
+    spans.dedup();
+    Ok(GumDoc {
+        id: id.to_string(),
+        text,
+        spans,
+    })
+}
+
+/// Reads the brackets of one word's `Entity=` value.
+fn parse_brackets(
+    ent: &str,
+    wi: usize,
+    open: &mut HashMap<String, Vec<Open>>,
+    mentions: &mut Vec<(usize, bool, usize, usize)>,
+) {
+    let b = ent.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'(' {
+            let mut j = i + 1;
+            while j < b.len() && b[j] != b'(' && b[j] != b')' {
+                j += 1;
+            }
+            let attrs = &ent[i + 1..j];
+            let fields: Vec<&str> = attrs.split('-').collect();
+            let o = Open {
+                eid: fields[0].to_string(),
+                etype: fields.get(1).unwrap_or(&"").to_string(),
+                identity: fields.len() > 7,
+                first: wi,
+            };
+            if j < b.len() && b[j] == b')' {
+                if let Some(r) = role_of(&o.etype) {
+                    mentions.push((r, o.identity, wi, wi));
+                }
+                i = j + 1;
+            } else {
+                open.entry(o.eid.clone()).or_default().push(o);
+                i = j;
+            }
+        } else if b[i].is_ascii_digit() {
+            let mut j = i;
+            while j < b.len() && b[j] != b')' && b[j] != b'(' {
+                j += 1;
+            }
+            let eid = &ent[i..j];
+            if let Some(o) = open.get_mut(eid).and_then(Vec::pop) {
+                if let Some(r) = role_of(&o.etype) {
+                    mentions.push((r, o.identity, o.first, wi));
+                }
+            }
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Connectors allowed inside a name between proper nouns.
+fn connector(w: &Word) -> bool {
+    matches!(
+        w.form.as_str(),
+        "of" | "for" | "and" | "&" | "de" | "the" | "von" | "van" | "-" | "du" | "la" | "del"
+    )
+}
+
+/// Named spans (role, start, end) in code points; outer mentions first, no overlaps.
+fn named_spans(
+    words: &[Word],
+    mentions: &[(usize, bool, usize, usize)],
+) -> Vec<(usize, usize, usize)> {
+    let mut ms: Vec<&(usize, bool, usize, usize)> = mentions.iter().collect();
+    ms.sort_by_key(|m| (m.2, std::cmp::Reverse(m.3)));
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut out = Vec::new();
+    for &&(role, identity, first, last) in &ms {
+        if taken.iter().any(|&(a, b)| first <= b && a <= last) {
+            continue;
+        }
+        let inside = |k: usize| (first..=last).contains(&k);
+        let heads: Vec<usize> = (first..=last)
+            .filter(|&k| words[k].head.is_none_or(|h| !inside(h)))
+            .collect();
+        let Some(&head) = heads.first() else { continue };
+        let propn = |k: usize| words[k].upos == "PROPN";
+        // capitalised adjectives and nouns inside a name belong to it ("British Columbia
+        // Lottery Corporation", "Medical Journal of Australia", "Food Standards Australia")
+        let namey = |k: usize| {
+            propn(k)
+                || (matches!(words[k].upos.as_str(), "ADJ" | "NOUN" | "NUM" | "VERB")
+                    && words[k].form.chars().next().is_some_and(char::is_uppercase))
+        };
+        // the head itself, or the last proper noun of a name written before a common head
+        let anchor = if propn(head) {
+            head
+        } else if identity {
+            match (first..=last).rev().find(|&k| propn(k)) {
+                Some(k) => k,
+                None => continue,
+            }
+        } else {
+            continue;
+        };
+        let (mut s, mut e) = (anchor, anchor);
+        loop {
+            if s > first && namey(s - 1) {
+                s -= 1;
+            } else if s > first + 1 && connector(&words[s - 1]) && namey(s - 2) {
+                s -= 2;
+            } else {
+                break;
+            }
+        }
+        loop {
+            if e < last && namey(e + 1) {
+                e += 1;
+            } else if e + 1 < last && connector(&words[e + 1]) && namey(e + 2) {
+                e += 2;
+            } else {
+                break;
+            }
+        }
+        taken.push((first, last));
+        out.push((role, words[s].start, words[e].end));
+    }
+    out
+}
+
+/// Reads every `*.conllu` under `dir/dep` (or `dir` itself), sorted by name.
+///
+/// # Errors
+/// An unreadable folder or file, or a malformed document.
+pub fn read_gum(dir: &Path) -> Result<Vec<GumDoc>, String> {
+    let d = if dir.join("dep").is_dir() {
+        dir.join("dep")
+    } else {
+        dir.to_path_buf()
+    };
+    let mut files: Vec<_> = std::fs::read_dir(&d)
+        .map_err(|e| format!("{}: {e}", d.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "conllu"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let src = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let id = p
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            parse_conllu(&id, &src)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "# newdoc id = t\n# newpar\n# text = Over 900 seekers rescued off Indonesian coast\n\
+1\tOver\tover\tADV\tRB\t_\t3\tadvmod\t_\tEntity=(1-event-new-s-cf3-5-disc(2-person-new-s-cf1-4-coref\n\
+2\t900\t900\tNUM\tCD\t_\t3\tnummod\t_\t_\n\
+3\tseekers\tseeker\tNOUN\tNNS\t_\t4\tnsubj\t_\tEntity=2)\n\
+4\trescued\trescue\tVERB\tVBN\t_\t0\troot\t_\t_\n\
+5\toff\toff\tADP\tIN\t_\t7\tcase\t_\t_\n\
+6\tIndonesian\tIndonesian\tADJ\tJJ\t_\t7\tamod\t_\tEntity=(3-place-new-s-cf2-2-coref\n\
+7\tcoast\tcoast\tNOUN\tNN\t_\t4\tobl\t_\tEntity=3)1)\n\
+\n\
+# newpar\n\
+# text = The Bank of America's chief, Ann Lee, didn't go to Paris.\n\
+1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\tEntity=(4-person-new-s-cf1-5-coref(5-organization-new-s-cf1-2-coref-Bank_of_America\n\
+2\tBank\tbank\tPROPN\tNNP\t_\t6\tnmod:poss\t_\t_\n\
+3\tof\tof\tADP\tIN\t_\t4\tcase\t_\t_\n\
+4\tAmerica\tAmerica\tPROPN\tNNP\t_\t2\tnmod\t_\tEntity=(6-place-new-s-cf1-1-sgl-United_States)\n\
+5\t's\t's\tPART\tPOS\t_\t2\tcase\t_\tEntity=5)\n\
+6\tchief\tchief\tNOUN\tNN\t_\t12\tnsubj\t_\tSpaceAfter=No\n\
+7\t,\t,\tPUNCT\t,\t_\t8\tpunct\t_\t_\n\
+8\tAnn\tAnn\tPROPN\tNNP\t_\t6\tappos\t_\tEntity=(7-person-new-s-cf1-1-coref\n\
+9\tLee\tLee\tPROPN\tNNP\t_\t8\tflat\t_\tEntity=7)4)|SpaceAfter=No\n\
+10\t,\t,\tPUNCT\t,\t_\t8\tpunct\t_\t_\n\
+11-12\tdidn't\t_\t_\t_\t_\t_\t_\t_\t_\n\
+11\tdid\tdo\tAUX\tVBD\t_\t14\taux\t_\t_\n\
+12\tn't\tnot\tPART\tRB\t_\t14\tadvmod\t_\t_\n\
+13\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\t_\n\
+14\tto\tto\tADP\tIN\t_\t15\tcase\t_\t_\n\
+15\tParis\tParis\tPROPN\tNNP\t_\t13\tobl\t_\tEntity=(8-place-new-s-cf1-1-sgl-Paris)|SpaceAfter=No\n\
+16\t.\t.\tPUNCT\t.\t_\t13\tpunct\t_\t_\n\n";
+
+    #[test]
+    fn named_mentions_become_typed_spans() {
+        let d = parse_conllu("t", DOC).unwrap();
+        assert!(d
+            .text
+            .starts_with("Over 900 seekers rescued off Indonesian coast\n\nThe Bank"));
+        let got: Vec<(usize, String)> = d
+            .spans
+            .iter()
+            .map(|&(r, s, e)| (r, d.text.chars().skip(s).take(e - s).collect()))
+            .collect();
+        // "seekers" and "Indonesian coast" are not named; the outer "The Bank of America's
+        // chief, Ann Lee" is a person mention whose head "chief" is a common noun
+        assert_eq!(
+            got,
+            vec![
+                (1, "Bank of America".to_string()),
+                (0, "Ann Lee".to_string()),
+                (2, "Paris".to_string())
+            ]
+        );
+    }
+}
