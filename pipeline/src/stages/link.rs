@@ -120,7 +120,158 @@ impl Stage for LinkAttributions {
 
     fn annotate(&self, doc: &mut Document) -> Result<(), StageError> {
         link_attributions(doc);
+        span_conventions(doc);
         Ok(())
+    }
+}
+
+/// Words PolNeAR counts as part of a cue when they stand right before the verb ("also
+/// views", "then pointed out", "is once again questioning", "now says").
+const CUE_PREFIX: &[&str] = &[
+    "also",
+    "then",
+    "now",
+    "again",
+    "once",
+    "still",
+    "later",
+    "already",
+    "previously",
+    "repeatedly",
+    "further",
+    "just",
+    "even",
+    "recently",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "did",
+    "does",
+    "do",
+    "’s",
+    "'s",
+    "never",
+];
+
+/// Days that PolNeAR keeps in a cue right after the verb ("said Friday").
+const CUE_DAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "today",
+    "yesterday",
+];
+
+/// The word right before byte `pos`, separated from it by spaces only (no line break).
+fn word_before(text: &str, pos: usize) -> Option<ByteSpan> {
+    let head = &text[..pos];
+    let trimmed = head.trim_end_matches([' ', '\u{a0}']);
+    if trimmed.len() == head.len() && pos > 0 {
+        // "’s claiming": a clitic touches the previous word, not the verb
+        return None;
+    }
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || matches!(c, '’' | '\'' | '-'))
+        .last()
+        .map(|(i, _)| i)?;
+    // "’s" alone is the clitic of the word before it
+    let w = &trimmed[start..];
+    let clitic = ["’s", "'s"]
+        .iter()
+        .find(|c| w.ends_with(*c) && w.len() > c.len());
+    let start = clitic.map_or(start, |c| trimmed.len() - c.len());
+    Some(ByteSpan::new(start, trimmed.len()))
+}
+
+/// The word right after byte `pos`, separated from it by spaces only.
+fn word_after(text: &str, pos: usize) -> Option<ByteSpan> {
+    let tail = &text[pos..];
+    let rest = tail.trim_start_matches([' ', '\u{a0}']);
+    if rest.len() == tail.len() {
+        return None;
+    }
+    let start = pos + (tail.len() - rest.len());
+    let len: usize = rest
+        .char_indices()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .map(|(_, c)| c.len_utf8())
+        .sum();
+    (len > 0).then(|| ByteSpan::new(start, start + len))
+}
+
+/// Writes every attribution's cue and sources the way PolNeAR annotates them (the rules
+/// find the bare verb and the bare noun phrase): auxiliaries and adverbs right before a cue
+/// and a weekday right after it belong to the cue, "According" takes its "to", "call"
+/// and "ask" take "for"; a determiner right before a source belongs to it, and so does the
+/// comma that closes a source's appositive ("Brian Fallon, the campaign's press
+/// secretary,"). A span never grows into the quote's own contents.
+pub fn span_conventions(doc: &mut Document) {
+    let text = doc.text.as_str();
+    for q in &mut doc.quotes {
+        let free = |s: ByteSpan, q: &Quote| {
+            !q.contents.iter().any(|c| c.overlaps(s)) && !q.sources.iter().any(|x| x.overlaps(s))
+        };
+        if let Some(mut cue) = q.cue {
+            while let Some(w) = word_before(text, cue.start) {
+                if !CUE_PREFIX.contains(&w.text(text)) || !free(w, q) {
+                    break;
+                }
+                cue.start = w.start;
+            }
+            let verb = cue
+                .text(text)
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if let Some(w) = word_after(text, cue.end) {
+                let wt = w.text(text);
+                let takes = (verb == "according" && wt == "to")
+                    || (wt == "for"
+                        && [
+                            "call", "calls", "called", "calling", "ask", "asks", "asked", "asking",
+                        ]
+                        .contains(&verb.as_str()))
+                    || CUE_DAYS.contains(&wt);
+                if takes && free(w, q) {
+                    cue.end = w.end;
+                }
+            }
+            q.cue = Some(cue);
+        }
+        for k in 0..q.sources.len() {
+            let mut s = q.sources[k];
+            if let Some(w) = word_before(text, s.start) {
+                let det = matches!(w.text(text), "the" | "The" | "a" | "A" | "an" | "An");
+                let others = Quote {
+                    sources: Vec::new(),
+                    ..q.clone()
+                };
+                if det && free(w, &others) && q.cue.is_none_or(|c| !c.overlaps(w)) {
+                    s.start = w.start;
+                }
+            }
+            if s.text(text).contains(", ") && text[s.end..].starts_with(',') {
+                let comma = ByteSpan::new(s.end, s.end + 1);
+                if !q.contents.iter().any(|c| c.overlaps(comma)) {
+                    s.end += 1;
+                }
+            }
+            q.sources[k] = s;
+        }
     }
 }
 
@@ -431,5 +582,68 @@ mod tests {
         );
         assert_eq!(joined.len(), 1);
         assert_eq!(joined[0].0, ByteSpan::new(0, 11));
+    }
+
+    #[test]
+    fn spans_follow_polnear_conventions() {
+        // (text, cue before, cue after, source before, source after)
+        let rows: &[(&str, &str, &str, &str, &str)] = &[
+            (
+                "The GOP nominee then said Friday that taxes rose.",
+                "said",
+                "then said Friday",
+                "GOP nominee",
+                "The GOP nominee",
+            ),
+            (
+                "Brian Fallon, the campaign’s press secretary, is once again questioning that it works.",
+                "questioning",
+                "is once again questioning",
+                "Brian Fallon, the campaign’s press secretary",
+                "Brian Fallon, the campaign’s press secretary,",
+            ),
+            (
+                "According to Kim Lee, rents rose.",
+                "According",
+                "According to",
+                "Kim Lee",
+                "Kim Lee",
+            ),
+            (
+                "Unions called for a strike.",
+                "called",
+                "called for",
+                "Unions",
+                "Unions",
+            ),
+        ];
+        for &(text, cue, cue_after, src, src_after) in rows {
+            let at = |s: &str| {
+                let b = text.find(s).unwrap();
+                ByteSpan::new(b, b + s.len())
+            };
+            let mut doc = Document::new("t", text);
+            let last = text.rfind(['.']).unwrap();
+            let content = ByteSpan::new(
+                text.rfind("rose")
+                    .or(text.find("a strike"))
+                    .or(text.find("that"))
+                    .unwrap(),
+                last,
+            );
+            doc.quotes.push(Quote {
+                kind: QuoteKind::Indirect,
+                cue: Some(at(cue)),
+                sources: vec![at(src)],
+                contents: vec![content],
+                speaker: None,
+                confidence: 0.8,
+                continues: None,
+            });
+            span_conventions(&mut doc);
+            let q = &doc.quotes[0];
+            assert_eq!(doc.slice(q.cue.unwrap()), cue_after, "{text}");
+            assert_eq!(doc.slice(q.sources[0]), src_after, "{text}");
+        }
     }
 }
