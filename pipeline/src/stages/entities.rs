@@ -502,14 +502,29 @@ fn group(text: &str, found: Vec<NameMention>) -> Vec<Entity> {
         .collect();
     for m in &found {
         let head = m.head.text(text).to_string();
-        let key = match m.kind {
+        // a surname in capitals is a transcript's speaker label ("WALLACE" for Chris
+        // Wallace), not an acronym
+        let caps_surname = head.chars().count() > 1
+            && !head.contains(' ')
+            && head.chars().all(|c| c.is_uppercase())
+            && full_people.iter().any(|f| {
+                f.head.text(text).rsplit(' ').next().map(str::to_uppercase) == Some(head.clone())
+            });
+        let kind = if caps_surname {
+            EntityType::Person
+        } else {
+            m.kind
+        };
+        let key = match kind {
             EntityType::Person => {
                 if head.contains(' ') {
                     format!("p:{head}")
                 } else {
                     // nearest full name before, else the first after, with this surname
                     let sur = |f: &&NameMention| {
-                        f.head.text(text).rsplit(' ').next() == Some(head.as_str())
+                        f.head.text(text).rsplit(' ').next().is_some_and(|s| {
+                            s == head || (caps_surname && s.to_uppercase() == head)
+                        })
                     };
                     let before = full_people
                         .iter()
@@ -524,11 +539,11 @@ fn group(text: &str, found: Vec<NameMention>) -> Vec<Entity> {
                     }
                 }
             }
-            _ => format!("{:?}:{}", m.kind, alias_key(&head)),
+            _ => format!("{:?}:{}", kind, alias_key(&head)),
         };
         let idx = *by_key.entry(key.clone()).or_insert_with(|| {
             accs.push(Acc {
-                kind: m.kind,
+                kind,
                 name: String::new(),
                 title: None,
                 mentions: Vec::new(),
@@ -693,6 +708,15 @@ mod tests {
             names,
             vec![("United States", "GPE", 2), ("South Korea", "GPE", 1)]
         );
+    }
+
+    #[test]
+    fn capitalised_surname_labels_join_the_person() {
+        let got =
+            entities("Chris Wallace interviewed the governor.\n\nWALLACE: Will she be there?");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "Chris Wallace");
+        assert_eq!(got[0].3, vec!["Chris Wallace", "WALLACE"]);
     }
 
     #[test]
