@@ -148,8 +148,11 @@ const OTHER_HEADS: &[&str] = &[
     "Measures",
 ];
 
+/// Capitalised like a name; "I'm", "I’ve" and the like are the pronoun.
 fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
+        && !w.starts_with("I'")
+        && !w.starts_with("I’")
 }
 
 fn strip_possessive(w: &str) -> &str {
@@ -442,8 +445,11 @@ fn plain(span: ByteSpan, kind: EntityType) -> NameMention {
 
 fn looks_like_name(w: &str) -> bool {
     // "Korea-U.S." is a compound of places, not a name; internal dots only in initials
+    // "I'm", "I’ve": the pronoun, capitalised as always
     if (w.contains('-') && w.split('-').any(|part| PLACES.contains(part)))
         || (w.contains('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 2)
+        || w.starts_with("I'")
+        || w.starts_with("I’")
     {
         return false;
     }
@@ -533,9 +539,27 @@ fn group(text: &str, found: Vec<NameMention>) -> Vec<Entity> {
                     let after = full_people
                         .iter()
                         .find(|f| f.span.start > m.span.start && sur(f));
+                    // no surname match: a first name that only one full name has ("Thomas"
+                    // for Thomas Sam, where Manju Sam is also named)
+                    let given = || {
+                        let mut with: Vec<&str> = full_people
+                            .iter()
+                            .map(|f| f.head.text(text))
+                            .filter(|n| n.split(' ').next() == Some(head.as_str()))
+                            .collect();
+                        with.sort_unstable();
+                        with.dedup();
+                        match with[..] {
+                            [only] => Some(only),
+                            _ => None,
+                        }
+                    };
                     match before.or(after) {
                         Some(f) => format!("p:{}", f.head.text(text)),
-                        None => format!("p:{head}"),
+                        None => match given() {
+                            Some(full) => format!("p:{full}"),
+                            None => format!("p:{head}"),
+                        },
                     }
                 }
             }
@@ -717,6 +741,18 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].0, "Chris Wallace");
         assert_eq!(got[0].3, vec!["Chris Wallace", "WALLACE"]);
+    }
+
+    #[test]
+    fn first_names_join_the_one_full_name_they_begin() {
+        let got = entities(
+            "Thomas Sam and Manju Sam were charged. Thomas refused. I'm Ann Lee, she said.",
+        );
+        let names: Vec<(&str, usize)> = got.iter().map(|e| (e.0.as_str(), e.3.len())).collect();
+        assert_eq!(
+            names,
+            vec![("Thomas Sam", 2), ("Manju Sam", 1), ("Ann Lee", 1)]
+        );
     }
 
     #[test]
