@@ -75,13 +75,24 @@ const S8: &str = ".s8";
 /// # Errors
 /// An unreadable base checkpoint or an unwritable file.
 pub fn save_trained(vs: &nn::VarStore, base: &Path, path: &Path) -> Result<(), ModelError> {
+    save_named(vs.variables().into_iter().collect(), base, path)
+}
+
+/// [`save_trained`] for named tensors (also how a float16 file is repacked).
+///
+/// # Errors
+/// An unreadable base checkpoint or an unwritable file.
+pub fn save_named(
+    mut vars: Vec<(String, Tensor)>,
+    base: &Path,
+    path: &Path,
+) -> Result<(), ModelError> {
     let load = |e: tch::TchError| ModelError::new(ModelErrorKind::Load, e.to_string());
     let base: std::collections::HashMap<String, Tensor> =
         Tensor::read_safetensors(base.join("model.safetensors"))
             .map_err(load)?
             .into_iter()
             .collect();
-    let mut vars: Vec<(String, Tensor)> = vs.variables().into_iter().collect();
     vars.sort_by(|a, b| a.0.cmp(&b.0));
     let mut out: Vec<(String, Tensor)> = Vec::new();
     tch::no_grad(|| {

@@ -335,6 +335,16 @@ fn widen_mixed_quotes(doc: &mut Document, contents: &[(ByteSpan, f32)]) {
             .collect();
         let [k] = inside[..] else { continue };
         let replace_indirect = q.kind == QuoteKind::Indirect && q.contents.len() == 1;
+        // a quotation set off by a comma or colon (`stated ..., "There was a pause"`) is
+        // direct speech whatever the tagger reads around it; one run into its clause
+        // (`that he “has failed the city”`) is mixed speech and takes the clause
+        let old = q.contents[k];
+        let set_off = doc.text[..old.start]
+            .trim_end()
+            .ends_with([',', ':', '—', '–']);
+        if q.kind == QuoteKind::Direct && set_off {
+            continue;
+        }
         if (!c.contains(q.contents[k]) && !replace_indirect) || *c == q.contents[k] {
             continue;
         }
