@@ -27,7 +27,7 @@ run() {
   local label=$1; shift
   local t0 t1
   t0=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/mem" "$bin" extract -q "$@" "$work/articles" -o "$work/out.jsonl"
+  CLAIMEX_TIMINGS=1 /usr/bin/time -f "%M" -o "$work/mem" "$bin" extract -q "$@" "$work/articles" -o "$work/out.jsonl" 2> "$work/timings"
   t1=$(date +%s.%N)
   python3 - "$label" "$t0" "$t1" "$(cat "$work/mem")" <<'PY'
 import sys
@@ -37,4 +37,6 @@ print(f"{label:<22} {s:6.2f} s  {200 / s:7.1f} articles/s  peak RSS {kb / 1024:6
 PY
 }
 run "rules only" --no-models
-run "rules + models" 
+run "rules + models"
+# seconds per batch (model) stage in the last run; the rest is the pipeline around them
+awk '/^timing:/ {t[$2] += $3} END {for (k in t) printf "  %-22s %6.2f s\n", k, t[k]}' "$work/timings" | sort
