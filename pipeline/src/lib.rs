@@ -2,15 +2,22 @@
 //!
 //! Stages, in order (each one file under [`stages`]):
 //! 1. `segment_sentences` — paragraphs (body / headline / boilerplate) and sentences;
-//! 2. `tag_entities` — people, organisations, places, with titles, grouped by name;
-//! 3. `tag_quotes` — direct, mixed and indirect quotations with cues and sources;
-//! 4. `resolve_speakers` — pronouns to people, quotes to speaker entities;
-//! 5. `extract_claims` — quote contents as claims, made standalone.
+//! 2. `tag_entities` — people, organisations, places, with titles, grouped by name, merged
+//!    with the entity model's names when it ran;
+//! 3. `tag_quotes` — direct, mixed and indirect quotations with cues and sources, transcript
+//!    turns;
+//! 4. `link_attributions` — the attribution model's spans linked into quotes beside the rule
+//!    quotes (nothing to do without models), then every cue and source in PolNeAR's
+//!    conventions;
+//! 5. `resolve_speakers` — pronouns to people, quotes to speaker entities;
+//! 6. `extract_claims` — quote contents as claims, made standalone.
 //!
 //! Model stages (crate `claimex-models`) are [`stage::BatchStage`]s that plug in between
-//! these (the attribution tagger after `tag_quotes`) or after them (the check-worthiness
-//! scorer) through [`runner::Pipeline::with_batch_stage_after`] and
-//! [`runner::Pipeline::with_batch_stage`]; [`stages::link`] turns tagger spans into quotes.
+//! these (the span tagger, `tag_spans`, after `segment_sentences`) or after them (the
+//! check-worthiness scorer) through [`runner::Pipeline::with_batch_stage_after`] and
+//! [`runner::Pipeline::with_batch_stage`]. Model spans enter a document only through
+//! [`stages::link::store_tagged`], which maps and checks their offsets, as the
+//! [`document::Document::tagged`] layer that the stages above read.
 //!
 //! **Offsets contract.** The article text is never modified. Inside, spans are
 //! [`span::ByteSpan`]s on char boundaries; on the wire they are Unicode code point offsets,

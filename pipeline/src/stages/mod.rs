@@ -1,5 +1,6 @@
-//! The rule stages, in pipeline order: [`segment`], [`entities`], [`quotes`], [`speakers`],
-//! [`claims`]. One file per stage; each stage's config builds it.
+//! The rule stages, in pipeline order: [`segment`], [`entities`], [`quotes`], [`link`],
+//! [`speakers`], [`claims`]. One file per stage; each stage's config builds it ([`link`]
+//! has no settings).
 
 pub mod claims;
 pub mod entities;
