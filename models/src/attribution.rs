@@ -487,7 +487,9 @@ impl Default for TrainConfig {
             batch: 16,
             lr: 1e-4,
             seed: 13,
-            split: SPLIT,
+            // the shipped heads: layers 2-5 trained (4 trained layers beat 2 by 18 points
+            // of source F1 on PolNeAR dev)
+            split: 2,
             roles: ROLES,
         }
     }
