@@ -39,4 +39,6 @@ PY
 run "rules only" --no-models
 run "rules + models"
 # seconds per batch (model) stage in the last run; the rest is the pipeline around them
-awk '/^timing:/ {t[$2] += $3} END {for (k in t) printf "  %-22s %6.2f s\n", k, t[k]}' "$work/timings" | sort
+awk '/^timing:/ {t[$2] += $3} /^wordpieces:/ {w[$2] += $3}
+  END {for (k in t) { if (w[k] > 0) printf "  %-22s %6.2f s  %8d wordpieces  %6.0f wordpieces/s\n", k, t[k], w[k], w[k] / t[k];
+                      else printf "  %-22s %6.2f s\n", k, t[k] } }' "$work/timings" | sort

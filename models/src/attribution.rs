@@ -336,6 +336,11 @@ impl SpanTagger {
             }
         }
         let empty: Vec<Vec<[f32; 7]>> = toks.iter().map(|t| vec![[0f32; 7]; t.ids.len()]).collect();
+        if std::env::var_os("CLAIMEX_TIMINGS").is_some() {
+            // windows overlap, so this counts what the encoder ran, not the texts' length
+            let n: usize = wins.iter().map(|w| w.2.len()).sum();
+            eprintln!("wordpieces: tag_spans {n}");
+        }
         let mut sums = vec![empty; self.tops.len()];
         let mut counts: Vec<Vec<f32>> = toks.iter().map(|t| vec![0f32; t.ids.len()]).collect();
         let mut order: Vec<usize> = (0..wins.len()).collect();

@@ -161,6 +161,10 @@ impl CheckworthinessScorer {
             .iter()
             .map(|t| self.wordpieces.encode(t).map(|e| truncate(e.ids)))
             .collect::<Result<_, _>>()?;
+        if std::env::var_os("CLAIMEX_TIMINGS").is_some() {
+            let n: usize = ids.iter().map(Vec::len).sum();
+            eprintln!("wordpieces: score_checkworthiness {n}");
+        }
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| ids[i].len());
         let mut out = vec![0f32; texts.len()];
