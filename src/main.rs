@@ -646,61 +646,38 @@ fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
             }
             let gold_spans: Vec<Vec<(usize, usize, usize)>> =
                 docs.iter().map(|d| d.spans.clone()).collect();
-            let per_role = claimex_models::attribution::exact_f1(&gold_spans, &pred);
-            let (mut c, mut p, mut g) = (0usize, 0usize, 0usize);
-            for (ga, pa) in gold_spans.iter().zip(&pred) {
-                let gs: std::collections::BTreeSet<_> = ga.iter().collect();
-                c += pa.iter().filter(|x| gs.contains(x)).count();
-                p += pa.len();
-                g += ga.len();
-            }
-            let f1 = |c: usize, p: usize, g: usize| {
-                let (pr, rc) = (c as f64 / p.max(1) as f64, c as f64 / g.max(1) as f64);
-                (
-                    pr,
-                    rc,
-                    if pr + rc > 0.0 {
-                        2.0 * pr * rc / (pr + rc)
-                    } else {
-                        0.0
-                    },
-                )
-            };
-            let all = f1(c, p, g);
+            let r = claimex_models::attribution::exact_f1(&gold_spans, &pred);
+            let roles = claimex_models::entities::ROLES;
             if json {
-                let roles: serde_json::Map<String, serde_json::Value> =
-                    claimex_models::entities::ROLES
-                        .iter()
-                        .zip(per_role)
-                        .map(|(r, (pr, rc, f))| {
-                            (
-                                r.to_string(),
-                                serde_json::json!({"precision": pr, "recall": rc, "f1": f}),
-                            )
-                        })
-                        .collect();
+                let by_role: serde_json::Map<String, serde_json::Value> = roles
+                    .iter()
+                    .zip(r.roles)
+                    .map(|(n, prf)| Ok((n.to_string(), serde_json::to_value(prf)?)))
+                    .collect::<Result<_, serde_json::Error>>()?;
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&serde_json::json!({
-                        "documents": docs.len(), "gold": g, "predicted": p, "correct": c,
-                        "all": {"precision": all.0, "recall": all.1, "f1": all.2},
-                        "roles": roles,
+                        "documents": docs.len(), "gold": r.gold, "predicted": r.predicted,
+                        "correct": r.correct, "all": r.all, "roles": by_role,
                     }))?
                 );
             } else {
                 println!(
-                    "{} documents, {g} gold names, {p} predicted, {c} exact",
-                    docs.len()
+                    "{} documents, {} gold names, {} predicted, {} exact",
+                    docs.len(),
+                    r.gold,
+                    r.predicted,
+                    r.correct
                 );
-                for (r, (pr, rc, f)) in claimex_models::entities::ROLES.iter().zip(per_role) {
-                    println!("{r:<7} P {} R {} F1 {}", pct(pr), pct(rc), pct(f));
+                let names = roles.iter().copied().chain(["all"]);
+                for (n, prf) in names.zip(r.roles.iter().chain([&r.all])) {
+                    println!(
+                        "{n:<7} P {} R {} F1 {}",
+                        pct(prf.precision),
+                        pct(prf.recall),
+                        pct(prf.f1)
+                    );
                 }
-                println!(
-                    "all     P {} R {} F1 {}",
-                    pct(all.0),
-                    pct(all.1),
-                    pct(all.2)
-                );
             }
         }
         EvalCommand::Speakers {

@@ -14,6 +14,7 @@ use crate::error::{ModelError, ModelErrorKind};
 use crate::split::{base_config, bf16, load_trained, pad_ids, Lower, Upper};
 use crate::train::{lr_scale, scale_grads, Progress, Rng, TrainLog};
 use claimex_pipeline::document::TaggedLayer;
+use claimex_pipeline::eval::Prf;
 use claimex_pipeline::stages::link::{store_tagged, TaggedSpan};
 use std::path::Path;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
@@ -236,9 +237,6 @@ pub struct SpanTagger {
     tops: Vec<Top>,
 }
 
-/// The attribution tagger is a [`SpanTagger`] with one head.
-pub type AttributionTagger = SpanTagger;
-
 impl SpanTagger {
     /// Loads the base tokenizer and frozen layers from `base` and one head from `dir`.
     ///
@@ -430,42 +428,50 @@ pub fn read_polnear(dir: &Path) -> Result<Vec<GoldArticle>, ModelError> {
         .collect())
 }
 
-/// Exact span P/R/F1 per role over articles: `[(p, r, f1); 3]`.
+/// Exact span scores over articles: per role, and over all roles together with its counts.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExactScores {
+    /// P/R/F1 of each role, in role order.
+    pub roles: [Prf; 3],
+    /// P/R/F1 of all roles together (micro average).
+    pub all: Prf,
+    /// Spans matched exactly (role, start and end), all roles.
+    pub correct: usize,
+    /// Spans predicted, all roles.
+    pub predicted: usize,
+    /// Gold spans, all roles.
+    pub gold: usize,
+}
+
+/// Exact span match of `(role, start, end)` spans, article by article.
 pub fn exact_f1(
     gold: &[Vec<(usize, usize, usize)>],
     pred: &[Vec<(usize, usize, usize)>],
-) -> [(f64, f64, f64); 3] {
-    let mut out = [(0.0, 0.0, 0.0); 3];
-    for (role, o) in out.iter_mut().enumerate() {
-        let (mut c, mut p, mut g) = (0.0, 0.0, 0.0);
-        for (ga, pa) in gold.iter().zip(pred) {
-            let gs: std::collections::BTreeSet<(usize, usize)> = ga
-                .iter()
-                .filter(|x| x.0 == role)
-                .map(|x| (x.1, x.2))
-                .collect();
-            let ps: std::collections::BTreeSet<(usize, usize)> = pa
-                .iter()
-                .filter(|x| x.0 == role)
-                .map(|x| (x.1, x.2))
-                .collect();
-            c += gs.intersection(&ps).count() as f64;
-            p += ps.len() as f64;
-            g += gs.len() as f64;
+) -> ExactScores {
+    // (correct, predicted, gold) per role
+    let mut n = [(0usize, 0usize, 0usize); 3];
+    for (ga, pa) in gold.iter().zip(pred) {
+        let gs: std::collections::BTreeSet<&(usize, usize, usize)> = ga.iter().collect();
+        let ps: std::collections::BTreeSet<&(usize, usize, usize)> = pa.iter().collect();
+        for x in &ps {
+            n[x.0].1 += 1;
+            n[x.0].0 += usize::from(gs.contains(x));
         }
-        let pr = if p > 0.0 { c / p } else { 0.0 };
-        let rc = if g > 0.0 { c / g } else { 0.0 };
-        *o = (
-            pr,
-            rc,
-            if pr + rc > 0.0 {
-                2.0 * pr * rc / (pr + rc)
-            } else {
-                0.0
-            },
-        );
+        for x in &gs {
+            n[x.0].2 += 1;
+        }
     }
-    out
+    let prf = |(c, p, g): (usize, usize, usize)| Prf::new(c as f64, p as f64, c as f64, g as f64);
+    let sum = n
+        .iter()
+        .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    ExactScores {
+        roles: n.map(prf),
+        all: prf(sum),
+        correct: sum.0,
+        predicted: sum.1,
+        gold: sum.2,
+    }
 }
 
 /// Training settings.
@@ -640,7 +646,9 @@ pub fn train_spans(
             .into_iter()
             .map(|v| v.into_iter().map(|t| (t.role, t.start, t.end)).collect())
             .collect();
-        let f = exact_f1(&dev_gold, &pred);
+        let f = exact_f1(&dev_gold, &pred)
+            .roles
+            .map(|x| (x.precision, x.recall, x.f1));
         let mean = (f[0].2 + f[1].2 + f[2].2) / 3.0;
         let r = tc.roles;
         say(format!(
@@ -737,6 +745,21 @@ mod tests {
         }
         let tags = viterbi(&s);
         assert_eq!(tags, vec![3, 4, 4]);
+    }
+
+    #[test]
+    fn exact_scores_by_hand() {
+        // role 0: 1 of 2 predictions right, 1 of 1 gold found; role 1: a wrong end; role 2
+        // never predicted nor gold
+        let gold = vec![vec![(0, 0, 5), (1, 6, 10)]];
+        let pred = vec![vec![(0, 0, 5), (0, 20, 25), (1, 6, 11)]];
+        let r = exact_f1(&gold, &pred);
+        assert_eq!((r.correct, r.predicted, r.gold), (1, 3, 2));
+        assert_eq!(r.roles[0].precision, 0.5);
+        assert_eq!(r.roles[0].recall, 1.0);
+        assert_eq!(r.roles[1].f1, 0.0);
+        assert_eq!(r.roles[2].f1, 0.0);
+        assert!((r.all.f1 - 2.0 * (1.0 / 3.0) * 0.5 / (1.0 / 3.0 + 0.5)).abs() < 1e-12);
     }
 
     #[test]

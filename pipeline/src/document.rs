@@ -177,6 +177,33 @@ pub struct Claim {
     pub checkworthiness: Option<f32>,
 }
 
+/// Keeps the quotes at `order` (indices into `quotes`, each at most once), in that order,
+/// remapping `continues`: a quote that continued a dropped one continues none.
+pub fn reorder_quotes(quotes: Vec<Quote>, order: &[usize]) -> Vec<Quote> {
+    let mut new_index = vec![None; quotes.len()];
+    for (n, &o) in order.iter().enumerate() {
+        new_index[o] = Some(n);
+    }
+    let mut slots: Vec<Option<Quote>> = quotes.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&o| slots[o].take())
+        .map(|mut q| {
+            q.continues = q
+                .continues
+                .and_then(|c| new_index.get(c).copied().flatten());
+            q
+        })
+        .collect()
+}
+
+/// Sorts quotes by their first content (the quote layer's order), remapping `continues`.
+pub fn sort_quotes(quotes: Vec<Quote>) -> Vec<Quote> {
+    let mut order: Vec<usize> = (0..quotes.len()).collect();
+    order.sort_by_key(|&i| (quotes[i].contents[0].start, quotes[i].contents[0].end));
+    reorder_quotes(quotes, &order)
+}
+
 /// Which model head tagged a [`ModelSpan`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TaggedLayer {
@@ -249,5 +276,42 @@ impl Document {
     pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
         let i = self.paragraphs.partition_point(|p| p.span.end <= pos);
         (i < self.paragraphs.len() && self.paragraphs[i].span.start <= pos).then_some(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quote(start: usize, continues: Option<usize>) -> Quote {
+        Quote {
+            kind: QuoteKind::Direct,
+            cue: None,
+            sources: Vec::new(),
+            contents: vec![ByteSpan::new(start, start + 1)],
+            speaker: None,
+            confidence: 0.6,
+            continues,
+        }
+    }
+
+    #[test]
+    fn reordering_keeps_continues_pointing_at_the_same_quote() {
+        // 0 at 30, 1 at 10 continues 2, 2 at 20, 3 at 40 continues 0
+        let qs = vec![
+            quote(30, None),
+            quote(10, Some(2)),
+            quote(20, None),
+            quote(40, Some(0)),
+        ];
+        let sorted = sort_quotes(qs.clone());
+        let starts: Vec<usize> = sorted.iter().map(|q| q.contents[0].start).collect();
+        assert_eq!(starts, vec![10, 20, 30, 40]);
+        assert_eq!(sorted[0].continues, Some(1));
+        assert_eq!(sorted[3].continues, Some(2));
+        // dropping quote 2: the quote that continued it continues none
+        let kept = reorder_quotes(qs, &[0, 1, 3]);
+        assert_eq!(kept[1].continues, None);
+        assert_eq!(kept[2].continues, Some(0));
     }
 }

@@ -7,7 +7,9 @@
 //! document. Rule quotes are kept where they are (quotation marks are what rules read best);
 //! model quotes add the attributions the rules missed, never overlapping a rule quote.
 
-use crate::document::{Document, ModelSpan, ParagraphRole, Quote, QuoteKind, TaggedLayer};
+use crate::document::{
+    sort_quotes, Document, ModelSpan, ParagraphRole, Quote, QuoteKind, TaggedLayer,
+};
 use crate::span::{ByteSpan, CharIndex};
 use crate::stage::Stage;
 use crate::stage::{ErrorKind, StageError};
@@ -222,8 +224,14 @@ fn word_after(text: &str, pos: usize) -> Option<ByteSpan> {
 pub fn span_conventions(doc: &mut Document) {
     let text = doc.text.as_str();
     for q in &mut doc.quotes {
-        let free = |s: ByteSpan, q: &Quote| {
-            !q.contents.iter().any(|c| c.overlaps(s)) && !q.sources.iter().any(|x| x.overlaps(s))
+        // a word that any span of the quote holds is not free to take (the span growing
+        // never overlaps itself: the word lies outside it)
+        let free = |w: ByteSpan, q: &Quote| {
+            !q.contents
+                .iter()
+                .chain(&q.sources)
+                .chain(q.cue.as_ref())
+                .any(|x| x.overlaps(w))
         };
         if let Some(mut cue) = q.cue {
             while let Some(w) = word_before(text, cue.start) {
@@ -257,19 +265,15 @@ pub fn span_conventions(doc: &mut Document) {
             let mut s = q.sources[k];
             if let Some(w) = word_before(text, s.start) {
                 let det = matches!(w.text(text), "the" | "The" | "a" | "A" | "an" | "An");
-                let others = Quote {
-                    sources: Vec::new(),
-                    ..q.clone()
-                };
-                if det && free(w, &others) && q.cue.is_none_or(|c| !c.overlaps(w)) {
+                if det && free(w, q) {
                     s.start = w.start;
                 }
             }
-            if s.text(text).contains(", ") && text[s.end..].starts_with(',') {
-                let comma = ByteSpan::new(s.end, s.end + 1);
-                if !q.contents.iter().any(|c| c.overlaps(comma)) {
-                    s.end += 1;
-                }
+            if s.text(text).contains(", ")
+                && text[s.end..].starts_with(',')
+                && free(ByteSpan::new(s.end, s.end + 1), q)
+            {
+                s.end += 1;
             }
             q.sources[k] = s;
         }
@@ -315,7 +319,7 @@ fn merge_fragments(
 /// cue patterns, with heuristic clause ends) the tagger's boundaries replace the rule's
 /// whenever one tagged content overlaps the quote's one content (on PolNeAR dev: exact F1
 /// +0.2 to +0.6 per role). The rule quote keeps its cue and source.
-fn widen_mixed_quotes(doc: &mut Document, contents: &[(ByteSpan, f32)]) {
+fn redraw_rule_quotes(doc: &mut Document, contents: &[(ByteSpan, f32)]) {
     for (c, score) in contents {
         if *score < MIN_SCORE {
             continue;
@@ -371,7 +375,7 @@ pub fn link_attributions(doc: &mut Document) {
     let cues: Vec<(ByteSpan, f32)> = of(1).collect();
     let sources: Vec<(ByteSpan, f32)> = of(0).collect();
     let contents = merge_fragments(&doc.text, of(2).collect(), &mapped);
-    widen_mixed_quotes(doc, &contents);
+    redraw_rule_quotes(doc, &contents);
     let para = |s: ByteSpan| doc.paragraph_at(s.start);
     let in_body =
         |s: ByteSpan| para(s).is_some_and(|p| doc.paragraphs[p].role == ParagraphRole::Body);
@@ -431,27 +435,10 @@ pub fn link_attributions(doc: &mut Document) {
             continues: None,
         });
     }
-    if new.is_empty() {
-        return;
-    }
-    // keep `continues` indices valid: they point into the old order
-    let old: Vec<(usize, usize)> = doc
-        .quotes
-        .iter()
-        .map(|q| (q.contents[0].start, q.contents[0].end))
-        .collect();
+    // (a redrawn rule quote may have moved too, so the layer is sorted even when nothing is
+    // new) new quotes go after the old ones, whose `continues` indices stay valid until the sort
     doc.quotes.extend(new);
-    doc.quotes
-        .sort_by_key(|q| (q.contents[0].start, q.contents[0].end));
-    let pos = |key: (usize, usize)| {
-        doc.quotes
-            .iter()
-            .position(|q| (q.contents[0].start, q.contents[0].end) == key)
-    };
-    let remap: Vec<Option<usize>> = old.iter().map(|&k| pos(k)).collect();
-    for q in &mut doc.quotes {
-        q.continues = q.continues.and_then(|c| remap.get(c).copied().flatten());
-    }
+    doc.quotes = sort_quotes(std::mem::take(&mut doc.quotes));
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@
 //! `confidence` is a prior per pattern (documented in [`Pattern::confidence`]), not a
 //! calibrated probability; the trained tagger replaces it.
 
-use crate::document::{Document, ParagraphRole, Quote, QuoteKind};
+use crate::document::{reorder_quotes, sort_quotes, Document, ParagraphRole, Quote, QuoteKind};
 use crate::lexicon::{
     is_cue_word, AUX_ADVERBS, BARE_COMPLEMENT, CUE_PHRASES, GROUP_NOUNS, NOT_NAMES, OBJECT_CUES,
     ROLE_NOUNS, TITLE_MODIFIERS, TITLE_WORDS,
@@ -858,18 +858,7 @@ impl Stage for QuoteTagger {
             quotes.extend(indirect);
         }
         transcript_turns(doc, &mut quotes);
-        // sort by first content, remapping `continues`
-        let mut order: Vec<usize> = (0..quotes.len()).collect();
-        order.sort_by_key(|&i| (quotes[i].contents[0].start, quotes[i].contents[0].end));
-        let mut new_index = vec![0; quotes.len()];
-        for (n, &o) in order.iter().enumerate() {
-            new_index[o] = n;
-        }
-        let mut sorted: Vec<Quote> = order.iter().map(|&o| quotes[o].clone()).collect();
-        for q in &mut sorted {
-            q.continues = q.continues.map(|c| new_index[c]);
-        }
-        doc.quotes = sorted;
+        doc.quotes = sort_quotes(quotes);
         Ok(())
     }
 }
@@ -1398,26 +1387,14 @@ fn transcript_turns(doc: &Document, quotes: &mut Vec<Quote>) {
         return;
     }
     let region = |t: &(ByteSpan, ByteSpan, ByteSpan)| ByteSpan::new(t.0.start, t.2.end);
-    let mut keep = Vec::with_capacity(quotes.len());
     for q in quotes.iter_mut() {
         q.contents
             .retain(|c| !turns.iter().any(|t| region(t).overlaps(*c)));
-        keep.push(!q.contents.is_empty());
     }
-    let mut new_index = Vec::with_capacity(quotes.len());
-    let mut n = 0;
-    for &k in &keep {
-        new_index.push(k.then_some(n));
-        n += usize::from(k);
-    }
-    let mut i = 0;
-    quotes.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
-    for q in quotes.iter_mut() {
-        q.continues = q.continues.and_then(|c| new_index[c]);
-    }
+    let kept: Vec<usize> = (0..quotes.len())
+        .filter(|&i| !quotes[i].contents.is_empty())
+        .collect();
+    *quotes = reorder_quotes(std::mem::take(quotes), &kept);
     for (label, colon, turn) in turns {
         quotes.push(Quote {
             kind: QuoteKind::Direct,
