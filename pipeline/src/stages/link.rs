@@ -407,11 +407,8 @@ pub fn link_attributions(doc: &mut Document) {
             continue; // a content nobody says is no attribution
         }
         let t = content.text(&doc.text);
-        let marks = t
-            .chars()
-            .filter(|c| matches!(c, '"' | '“' | '”' | '«' | '»'))
-            .count();
-        let kind = if marks >= 2 && t.starts_with(['"', '“', '«']) {
+        let marks = super::quotes::double_marks(t);
+        let kind = if marks >= 2 && (t.starts_with(['"', '“', '«']) || t.starts_with("''")) {
             QuoteKind::Direct
         } else if marks > 0 {
             QuoteKind::Mixed
@@ -438,7 +435,106 @@ pub fn link_attributions(doc: &mut Document) {
     // (a redrawn rule quote may have moved too, so the layer is sorted even when nothing is
     // new) new quotes go after the old ones, whose `continues` indices stay valid until the sort
     doc.quotes.extend(new);
+    complete_from_tagger(doc, &cues, &sources);
     doc.quotes = sort_quotes(std::mem::take(&mut doc.quotes));
+}
+
+/// Gives every quote the cue and source the tagger reads for it, where it has none, and
+/// splits a quote whose later content has a cue of its own (`"...," he said, adding: "..."`
+/// is two attributions: PolNeAR annotates one per cue).
+///
+/// Each confident tagged cue belongs to the nearest content in its paragraph (at most 300
+/// bytes away, not inside a content); a quote without a cue takes the cue of its nearest
+/// content, and a quote without a source takes the confident tagged source nearest its cue
+/// (at most 200 bytes away, outside its contents). Quotes keep the cues and sources they
+/// have: rule patterns are more precise than the tagger where they fire (PolNeAR: cue
+/// precision 74 in the pipeline against 68 for the tagger alone).
+fn complete_from_tagger(doc: &mut Document, cues: &[(ByteSpan, f32)], sources: &[(ByteSpan, f32)]) {
+    let para = |d: &Document, s: ByteSpan| d.paragraph_at(s.start);
+    let contents: Vec<(usize, usize, ByteSpan)> = doc
+        .quotes
+        .iter()
+        .enumerate()
+        .flat_map(|(qi, q)| q.contents.iter().enumerate().map(move |(k, c)| (qi, k, *c)))
+        .collect();
+    // owner[(qi, k)] = the tagged cues nearest that content
+    let mut owned: Vec<(usize, usize, ByteSpan)> = Vec::new();
+    for &(cue, score) in cues {
+        if score < MIN_SCORE || contents.iter().any(|c| c.2.overlaps(cue)) {
+            continue;
+        }
+        let p = para(doc, cue);
+        if let Some(&(qi, k, _)) = contents
+            .iter()
+            .filter(|c| para(doc, c.2) == p && gap(c.2, cue) <= 300)
+            .min_by_key(|c| (gap(c.2, cue), c.2.start))
+        {
+            owned.push((qi, k, cue));
+        }
+    }
+    let source_near = |d: &Document, cue: ByteSpan, q: &Quote| {
+        sources
+            .iter()
+            .filter(|(s, sc)| {
+                *sc >= MIN_SCORE
+                    && para(d, *s) == para(d, cue)
+                    && gap(*s, cue) <= 200
+                    && !q.contents.iter().any(|c| c.overlaps(*s))
+                    && !s.overlaps(cue)
+            })
+            .min_by_key(|(s, _)| (gap(*s, cue), s.start))
+            .map(|s| s.0)
+    };
+    let cue_of = |qi: usize, k: usize| {
+        owned
+            .iter()
+            .filter(|o| o.0 == qi && o.1 == k)
+            .min_by_key(|o| {
+                (
+                    gap(
+                        o.2,
+                        contents.iter().find(|c| c.0 == qi && c.1 == k).unwrap().2,
+                    ),
+                    o.2.start,
+                )
+            })
+            .map(|o| o.2)
+    };
+    let mut split_off: Vec<Quote> = Vec::new();
+    for qi in 0..doc.quotes.len() {
+        let n = doc.quotes[qi].contents.len();
+        if doc.quotes[qi].cue.is_none() {
+            doc.quotes[qi].cue = (0..n).find_map(|k| cue_of(qi, k));
+        }
+        // a later content with a cue of its own starts a quote of its own
+        if let Some(cue) = doc.quotes[qi].cue {
+            if let Some(k) = (1..n).find(|&k| cue_of(qi, k).is_some_and(|c| !c.overlaps(cue))) {
+                let q = &mut doc.quotes[qi];
+                let rest = q.contents.split_off(k);
+                let mut tail = Quote {
+                    kind: q.kind,
+                    cue: cue_of(qi, k),
+                    sources: vec![],
+                    contents: rest,
+                    speaker: None,
+                    confidence: q.confidence,
+                    continues: None,
+                };
+                let found = tail.cue.and_then(|c| source_near(doc, c, &tail));
+                tail.sources = found.map_or_else(|| doc.quotes[qi].sources.clone(), |s| vec![s]);
+                split_off.push(tail);
+            }
+        }
+        let q = &doc.quotes[qi];
+        if q.sources.is_empty() {
+            if let Some(s) = q.cue.and_then(|c| source_near(doc, c, q)) {
+                let q = &mut doc.quotes[qi];
+                q.sources.push(s);
+                q.continues = None;
+            }
+        }
+    }
+    doc.quotes.extend(split_off);
 }
 
 #[cfg(test)]
@@ -583,6 +679,54 @@ mod tests {
         );
         assert_eq!(joined.len(), 1);
         assert_eq!(joined[0].0, ByteSpan::new(0, 11));
+    }
+
+    #[test]
+    fn quotes_take_the_taggers_cue_and_source_where_they_have_none() {
+        // the rules read a scare quote with no cue; the tagger widens it and reads the cue
+        // and source after it. The second paragraph is one rule quote over two contents
+        // with two cues: it splits in two.
+        let text = "\"Boots on the ground\" would be right, Ben Carson, a candidate, told reporters.\n\n\"We win,\" Ruiz said, adding: \"They lose.\"";
+        let mut doc = Document::new("t", text);
+        for s in standard_stages().iter().take(3) {
+            s.annotate(&mut doc).unwrap();
+        }
+        let spans = tagged(
+            text,
+            &[
+                (2, "\"Boots on the ground\" would be right"),
+                (0, "Ben Carson, a candidate"),
+                (1, "told reporters"),
+                (2, "\"We win,\""),
+                (0, "Ruiz"),
+                (1, "said"),
+                (1, "adding:"),
+                (2, "\"They lose.\""),
+            ],
+        );
+        add_tagged_quotes(&mut doc, &spans).unwrap();
+        check_layers(&doc);
+        let got: Vec<(Option<&str>, Vec<&str>, Vec<&str>)> = doc
+            .quotes
+            .iter()
+            .map(|q| {
+                (
+                    q.cue.map(|c| doc.slice(c)),
+                    q.sources.iter().map(|s| doc.slice(*s)).collect(),
+                    q.contents.iter().map(|s| doc.slice(*s)).collect(),
+                )
+            })
+            .collect();
+        let want: Vec<(Option<&str>, Vec<&str>, Vec<&str>)> = vec![
+            (
+                Some("told reporters"),
+                vec!["Ben Carson, a candidate"],
+                vec!["\"Boots on the ground\" would be right"],
+            ),
+            (Some("said"), vec!["Ruiz"], vec!["\"We win,\""]),
+            (Some("adding:"), vec!["Ruiz"], vec!["\"They lose.\""]),
+        ];
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -127,6 +127,13 @@ fn is_double_close(c: char) -> bool {
     matches!(c, '”' | '»')
 }
 
+/// Whether the chars at `idx` are a doubled apostrophe, `''`: the straight double quotation
+/// mark of some wire and archive texts (The New York Times' feeds write
+/// `''It's debasing,'' she said`). It opens and closes like `"`.
+fn is_doubled_apostrophe(chars: &[(usize, char)], idx: usize) -> bool {
+    chars[idx].1 == '\'' && chars.get(idx + 1).is_some_and(|x| x.1 == '\'')
+}
+
 /// Finds quotation-marked spans in the analysed paragraphs of `doc`.
 fn find_marked(doc: &Document) -> Vec<Marked> {
     let text = doc.text.as_str();
@@ -148,24 +155,41 @@ fn find_marked(doc: &Document) -> Vec<Marked> {
         if let Some(mut m) = carry.take() {
             // the paragraph must open with a mark to continue the quote
             match chars.first() {
-                Some(&(_, c)) if c == '"' || is_double_open(c) => {
-                    cur = Some((base, c == '"'));
+                Some(&(_, c))
+                    if c == '"' || is_double_open(c) || is_doubled_apostrophe(&chars, 0) =>
+                {
+                    cur = Some((base, !is_double_open(c)));
                     m.close = None;
                     carry = Some(m);
-                    start_i = 1;
+                    start_i = if c == '\'' { 2 } else { 1 };
                 }
                 _ => out.push(m),
             }
         }
         let mut single: Option<usize> = None; // open single mark at top level
+        let mut skip_to = start_i; // the second apostrophe of a doubled one is not a mark
         for idx in start_i..chars.len() {
-            let (b, c) = chars[idx];
+            if idx < skip_to {
+                continue;
+            }
+            let (b, c0) = chars[idx];
+            // a doubled apostrophe reads as one straight double mark; `'''` closing a quote
+            // within a quote closes the single one first, so the double mark is the last two
+            let doubled = is_doubled_apostrophe(&chars, idx)
+                && !(cur.is_some() && is_doubled_apostrophe(&chars, idx + 1));
+            let c = if doubled { '"' } else { c0 };
+            let width = if doubled { 2 } else { c.len_utf8() };
+            if doubled {
+                skip_to = idx + 2;
+            }
             let prev = if idx == 0 {
                 None
             } else {
                 Some(chars[idx - 1].1)
             };
-            let next = chars.get(idx + 1).map(|x| x.1);
+            let next = chars
+                .get(if doubled { idx + 2 } else { idx + 1 })
+                .map(|x| x.1);
             let after_space = prev.is_none_or(|p| {
                 p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':' | '‘' | '\'')
             });
@@ -216,10 +240,10 @@ fn find_marked(doc: &Document) -> Vec<Marked> {
                         });
                         if !inner.is_empty() {
                             m.contents.push(inner);
-                            m.outer.push(ByteSpan::new(o, base + b + c.len_utf8()));
+                            m.outer.push(ByteSpan::new(o, base + b + width));
                         }
                         m.close = Some(base + b);
-                        m.close_end = base + b + c.len_utf8();
+                        m.close_end = base + b + width;
                         if !m.contents.is_empty() {
                             out.push(m);
                         }
@@ -255,7 +279,19 @@ fn find_marked(doc: &Document) -> Vec<Marked> {
     out
 }
 
+/// Double quotation marks in `s`, a doubled apostrophe counting as one.
+pub fn double_marks(s: &str) -> usize {
+    s.replace("''", "\"")
+        .chars()
+        .filter(|c| matches!(c, '"' | '“' | '”' | '«' | '»' | '„'))
+        .count()
+}
+
+/// Bytes of the quotation mark at `at` (2 for a doubled apostrophe).
 fn mark_len(text: &str, at: usize) -> usize {
+    if text[at..].starts_with("''") {
+        return 2;
+    }
     text[at..].chars().next().map_or(1, char::len_utf8)
 }
 
@@ -739,7 +775,13 @@ impl Stage for QuoteTagger {
                 || before_mark.is_some_and(|c| {
                     matches!(c, ',' | ':' | '—' | '–' | '-' | '(' | '.' | '?' | '!')
                 });
-            let last_inner = m.contents.last().unwrap().text(text);
+            // (a quotation within the quotation may close first: `... 'is special,'''`)
+            let last_inner = m
+                .contents
+                .last()
+                .unwrap()
+                .text(text)
+                .trim_end_matches(['\'', '’']);
             let ends_clause = last_inner.ends_with([',', '.', '?', '!', '…'])
                 || text[m.close_end..].starts_with(',');
             let sentence_like = starts_upper && (clause_start || words >= 8);
@@ -1614,6 +1656,25 @@ mod tests {
                 )],
             ),
             ("The plan was called a \"win-win\" deal.", vec![]),
+            (
+                "''It's debasing,'' said Menaka Guruswamy. ''It is really sad for all of us.''",
+                vec![q(
+                    "direct",
+                    Some("said"),
+                    &["Menaka Guruswamy"],
+                    &["''It's debasing,''", "''It is really sad for all of us.''"],
+                )],
+            ),
+            (
+                "''We hear 'Kosovo is special,''' he said.",
+                vec![q(
+                    "direct",
+                    Some("said"),
+                    &["he"],
+                    &["''We hear 'Kosovo is special,'''"],
+                )],
+            ),
+            ("The voters' 'hope' stayed.", vec![]),
         ];
         for (text, want) in table {
             assert_eq!(quotes(text), want, "{text}");
