@@ -83,6 +83,17 @@ enum Command {
         /// Token taggers: layers below this stay frozen (default: the model's own default).
         #[arg(long)]
         split: Option<usize>,
+        /// Token taggers: continue training this trained model (a folder under models/)
+        /// instead of starting from the base encoder.
+        #[arg(long)]
+        init: Option<PathBuf>,
+        /// Token taggers: peak learning rate (default: the model's own default).
+        #[arg(long)]
+        lr: Option<f64>,
+        /// Token taggers: stack the head on this trained head (e.g. models/attribution with
+        /// `--split 4`): its layers below the split are shared at inference.
+        #[arg(long)]
+        trunk: Option<PathBuf>,
         /// libtorch threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -188,9 +199,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             epochs,
             split,
+            init,
+            lr,
+            trunk,
             threads,
             models,
-        } => train(&task, &data, &out, epochs, split, threads, models),
+        } => train(
+            &task,
+            &data,
+            &out,
+            epochs,
+            TaggerOptions {
+                split,
+                init,
+                lr,
+                trunk,
+            },
+            threads,
+            models,
+        ),
         Command::Extract {
             paths,
             output,
@@ -457,12 +484,20 @@ fn checkworthiness(file: Option<PathBuf>, models: Option<PathBuf>) -> anyhow::Re
     Ok(ExitCode::SUCCESS)
 }
 
+/// `claimex train` options of the token taggers (attribution, entities).
+struct TaggerOptions {
+    split: Option<usize>,
+    init: Option<PathBuf>,
+    lr: Option<f64>,
+    trunk: Option<PathBuf>,
+}
+
 fn train(
     task: &str,
     data: &std::path::Path,
     out: &std::path::Path,
     epochs: usize,
-    split: Option<usize>,
+    opts: TaggerOptions,
     threads: Option<usize>,
     models: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
@@ -499,7 +534,10 @@ fn train(
             let d = claimex_models::attribution::TrainConfig::default();
             let tc = claimex_models::attribution::TrainConfig {
                 epochs,
-                split: split.unwrap_or(d.split),
+                split: opts.split.unwrap_or(d.split),
+                lr: opts.lr.unwrap_or(d.lr),
+                init: opts.init,
+                trunk: opts.trunk,
                 ..d
             };
             claimex_models::attribution::train(&base, data, out, &tc, &progress)?
@@ -508,11 +546,13 @@ fn train(
             let d = claimex_models::attribution::TrainConfig::default();
             let tc = claimex_models::attribution::TrainConfig {
                 epochs,
-                split: split.unwrap_or(d.split),
+                split: opts.split.unwrap_or(d.split),
                 roles: claimex_models::entities::ROLES,
                 // GUM is small (~100k wordpieces): smaller batches give more steps
                 batch: 8,
-                lr: 2e-4,
+                lr: opts.lr.unwrap_or(2e-4),
+                init: opts.init,
+                trunk: opts.trunk,
                 ..d
             };
             claimex_models::entities::train(&base, data, out, &tc, &progress)?

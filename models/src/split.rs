@@ -128,6 +128,19 @@ pub fn save_named(
 /// [`ModelErrorKind::Missing`] when the file is absent, [`ModelErrorKind::Load`] when it
 /// does not load or lacks a variable.
 pub fn load_trained(vs: &mut nn::VarStore, base: &Path, dir: &Path) -> Result<(), ModelError> {
+    load_trained_as(vs, base, dir, bf16())
+}
+
+/// [`load_trained`] in bfloat16 or float32 as asked (training always reads float32).
+///
+/// # Errors
+/// As [`load_trained`].
+pub fn load_trained_as(
+    vs: &mut nn::VarStore,
+    base: &Path,
+    dir: &Path,
+    bfloat16: bool,
+) -> Result<(), ModelError> {
     let weights = dir.join("model.safetensors");
     if !weights.is_file() {
         return Err(ModelError::new(
@@ -177,7 +190,7 @@ pub fn load_trained(vs: &mut nn::VarStore, base: &Path, dir: &Path) -> Result<()
         }
         Ok(())
     })?;
-    if bf16() {
+    if bfloat16 {
         vs.bfloat16();
     } else {
         vs.float();
@@ -272,6 +285,7 @@ impl Lower {
 /// Layers `split..n` of the encoder, built under `p` with the base names.
 pub struct Upper {
     layers: Vec<BertLayer>,
+    split: usize,
 }
 
 impl Upper {
@@ -282,7 +296,33 @@ impl Upper {
             layers: (split..n)
                 .map(|i| BertLayer::new(p / "encoder" / "layer" / i, config))
                 .collect(),
+            split,
         }
+    }
+
+    /// One past the last layer's index (the encoder's layer count).
+    pub fn end(&self) -> usize {
+        self.split + self.layers.len()
+    }
+
+    /// Runs the encoder layers `layers` (absolute indices, within `split..n`) on the hidden
+    /// states before the first of them.
+    ///
+    /// # Panics
+    /// When `layers` is not within `split..n`.
+    pub fn forward_layers(
+        &self,
+        h: &Tensor,
+        mask: &Tensor,
+        train: bool,
+        layers: std::ops::Range<usize>,
+    ) -> Tensor {
+        let ext = extended_mask(mask, h.kind());
+        let mut h = h.shallow_clone();
+        for l in &self.layers[layers.start - self.split..layers.end - self.split] {
+            h = l.forward_t(&h, Some(&ext), None, None, train).hidden_state;
+        }
+        h
     }
 
     /// Runs the upper layers on lower hidden states `[b, len, hidden]` with 0/1 mask.

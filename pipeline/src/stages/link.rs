@@ -176,6 +176,12 @@ const CUE_DAYS: &[&str] = &[
     "yesterday",
 ];
 
+/// Prepositions that PolNeAR ends a cue with when the content follows them ("talked about",
+/// "accused him of", "criticized for", "weighed in on", "railed against", "sided with"): on
+/// PolNeAR train, a content follows one of these after its cue ~2,600 times and opens with
+/// one ~150 times.
+const CUE_PREPOSITIONS: &[&str] = &["about", "of", "for", "on", "against", "with"];
+
 /// The word right before byte `pos`, separated from it by spaces only (no line break).
 fn word_before(text: &str, pos: usize) -> Option<ByteSpan> {
     let head = &text[..pos];
@@ -257,6 +263,21 @@ pub fn span_conventions(doc: &mut Document) {
                     || CUE_DAYS.contains(&wt);
                 if takes && free(w, q) {
                     cue.end = w.end;
+                }
+            }
+            // a content right after its cue that opens with a preposition gives it up
+            for c in &mut q.contents {
+                if cue.end > c.start || !text[cue.end..c.start].trim().is_empty() {
+                    continue;
+                }
+                let t = c.text(text);
+                let w = t.split(' ').next().unwrap_or("");
+                let rest = t[w.len()..].trim_start();
+                if CUE_PREPOSITIONS.contains(&w.to_lowercase().as_str())
+                    && rest.chars().next().is_some_and(char::is_alphanumeric)
+                {
+                    cue.end = c.start + w.len();
+                    c.start = c.end - rest.len();
                 }
             }
             q.cue = Some(cue);
@@ -790,6 +811,38 @@ mod tests {
             assert_eq!(doc.slice(q.cue.unwrap()), cue_after, "{text}");
             assert_eq!(doc.slice(q.sources[0]), src_after, "{text}");
         }
+        // a content opening with a preposition right after its cue gives it to the cue;
+        // one with a cue elsewhere keeps it
+        let text = "Ana Ruiz warned about the tax hike. On taxes, Ruiz said, she was clear.";
+        let at = |s: &str| {
+            let b = text.find(s).unwrap();
+            ByteSpan::new(b, b + s.len())
+        };
+        let mut doc = Document::new("t", text);
+        for (cue, src, content) in [
+            ("warned", "Ana Ruiz", "about the tax hike"),
+            ("said", "Ruiz", "On taxes"),
+        ] {
+            doc.quotes.push(Quote {
+                kind: QuoteKind::Indirect,
+                cue: Some(at(cue)),
+                sources: vec![at(src)],
+                contents: vec![at(content)],
+                speaker: None,
+                confidence: 0.8,
+                continues: None,
+            });
+        }
+        span_conventions(&mut doc);
+        let got: Vec<(&str, &str)> = doc
+            .quotes
+            .iter()
+            .map(|q| (doc.slice(q.cue.unwrap()), doc.slice(q.contents[0])))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("warned about", "the tax hike"), ("said", "On taxes")]
+        );
     }
 
     #[test]
