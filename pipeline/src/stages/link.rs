@@ -301,16 +301,44 @@ pub fn span_conventions(doc: &mut Document) {
     }
 }
 
+/// Cuts tagged spans at the end of the paragraph they start in. The tagger reads across
+/// paragraph breaks: a content that runs on into the next paragraph keeps its first part
+/// when that part ends the paragraph with a sentence ("He said he'll support whomever ...
+/// anymore.\n“I wanted ...”"); the rest, and a part cut mid-sentence (a headline read into
+/// the first line of the body), are dropped.
+fn by_paragraph(
+    doc: &Document,
+    spans: impl Iterator<Item = (ByteSpan, f32)>,
+) -> Vec<(ByteSpan, f32)> {
+    spans
+        .filter_map(|(s, score)| {
+            let Some(p) = doc.paragraph_at(s.start) else {
+                return Some((s, score)); // outside every paragraph: the caller's filters decide
+            };
+            let end = doc.paragraphs[p].span.end;
+            if s.end <= end {
+                return Some((s, score));
+            }
+            let head = ByteSpan::new(s.start, end).trim(&doc.text);
+            let t = head.text(&doc.text);
+            t.trim_end_matches(['"', '”', '’', '\'', ')'])
+                .ends_with(['.', '?', '!'])
+                .then_some((head, score))
+        })
+        .collect()
+}
+
 /// Joins content spans the tagger broke apart: consecutive contents with nothing but spaces,
 /// punctuation and quotation marks between them (the tagger often restarts a content at an
 /// opening quotation mark, "he “has offended ...") and no source or cue span in the gap.
 /// The joined span scores the mean of its parts, weighted by length. Input and output are
 /// sorted by start.
 fn merge_fragments(
-    text: &str,
+    doc: &Document,
     mut contents: Vec<(ByteSpan, f32)>,
     all: &[(usize, ByteSpan, f32)],
 ) -> Vec<(ByteSpan, f32)> {
+    let text = doc.text.as_str();
     contents.sort_by_key(|c| (c.0.start, c.0.end));
     let mut out: Vec<(ByteSpan, f32)> = Vec::new();
     for (c, score) in contents {
@@ -318,7 +346,7 @@ fn merge_fragments(
             if last.end <= c.start {
                 let gap = ByteSpan::new(last.end, c.start);
                 let blank = !gap.text(text).chars().any(char::is_alphanumeric)
-                    && !gap.text(text).contains("\n\n")
+                    && doc.paragraph_at(last.start) == doc.paragraph_at(c.start)
                     && !all.iter().any(|m| m.0 != 2 && m.1.overlaps(gap));
                 if blank {
                     let (a, b) = (last.len() as f32, c.len() as f32);
@@ -392,10 +420,24 @@ pub fn link_attributions(doc: &mut Document) {
     if mapped.is_empty() {
         return;
     }
+    if let Some(path) = std::env::var_os("CLAIMEX_DUMP_TAGGED") {
+        use std::io::Write;
+        let cs = |b: usize| doc.text[..b].chars().count();
+        let v: Vec<(usize, usize, usize, f32)> = mapped
+            .iter()
+            .map(|m| (m.0, cs(m.1.start), cs(m.1.end), m.2))
+            .collect();
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .unwrap();
+        writeln!(f, "{}", serde_json::json!({"id": doc.id, "spans": v})).unwrap();
+    }
     let of = |r: usize| mapped.iter().filter(move |m| m.0 == r).map(|m| (m.1, m.2));
     let cues: Vec<(ByteSpan, f32)> = of(1).collect();
     let sources: Vec<(ByteSpan, f32)> = of(0).collect();
-    let contents = merge_fragments(&doc.text, of(2).collect(), &mapped);
+    let contents = merge_fragments(doc, by_paragraph(doc, of(2)), &mapped);
     redraw_rule_quotes(doc, &contents);
     let para = |s: ByteSpan| doc.paragraph_at(s.start);
     let in_body =
@@ -727,19 +769,40 @@ mod tests {
             (0, ByteSpan::new(0, 3), 0.9),
             (1, ByteSpan::new(10, 14), 0.9),
         ];
+        let seg = |t: &str| {
+            let mut d = Document::new("t", t);
+            standard_stages()[0].annotate(&mut d).unwrap();
+            d
+        };
         let parts = merge_fragments(
-            "abc, x, y said, z",
+            &seg("abc, x, y said, z"),
             vec![(ByteSpan::new(5, 9), 0.9), (ByteSpan::new(16, 17), 0.5)],
             &all,
         );
         assert_eq!(parts.len(), 2);
         let joined = merge_fragments(
-            "ab “cd”",
+            &seg("ab “cd”"),
             vec![(ByteSpan::new(0, 2), 1.0), (ByteSpan::new(3, 11), 0.5)],
             &[],
         );
         assert_eq!(joined.len(), 1);
         assert_eq!(joined[0].0, ByteSpan::new(0, 11));
+        // a tagged span over a paragraph break keeps its first paragraph's sentence; one
+        // cut mid-sentence is dropped
+        let d = seg("He said he would run again.\n\n“I will win this race,” he said.");
+        let span = |d: &Document, a: &str, b: &str| {
+            let s = d.text.find(a).unwrap();
+            (ByteSpan::new(s, d.text.find(b).unwrap() + b.len()), 0.9)
+        };
+        let pieces = by_paragraph(&d, [span(&d, "he would", "race")].into_iter());
+        let texts: Vec<&str> = pieces.iter().map(|p| d.slice(p.0)).collect();
+        assert_eq!(texts, vec!["he would run again."]);
+        assert_eq!(
+            by_paragraph(&d, [span(&d, "he would", "run")].into_iter()).len(),
+            1
+        );
+        let d = seg("Minister Defends Reform\n\nThe labour minister spoke.");
+        assert!(by_paragraph(&d, [span(&d, "Reform", "labour minister")].into_iter()).is_empty());
     }
 
     #[test]
