@@ -90,10 +90,6 @@ enum Command {
         /// Token taggers: peak learning rate (default: the model's own default).
         #[arg(long)]
         lr: Option<f64>,
-        /// Token taggers: stack the head on this trained head (e.g. models/attribution with
-        /// `--split 4`): its layers below the split are shared at inference.
-        #[arg(long)]
-        trunk: Option<PathBuf>,
         /// libtorch threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -201,7 +197,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             split,
             init,
             lr,
-            trunk,
             threads,
             models,
         } => train(
@@ -209,12 +204,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &data,
             &out,
             epochs,
-            TaggerOptions {
-                split,
-                init,
-                lr,
-                trunk,
-            },
+            TaggerOptions { split, init, lr },
             threads,
             models,
         ),
@@ -489,7 +479,6 @@ struct TaggerOptions {
     split: Option<usize>,
     init: Option<PathBuf>,
     lr: Option<f64>,
-    trunk: Option<PathBuf>,
 }
 
 fn train(
@@ -537,7 +526,6 @@ fn train(
                 split: opts.split.unwrap_or(d.split),
                 lr: opts.lr.unwrap_or(d.lr),
                 init: opts.init,
-                trunk: opts.trunk,
                 ..d
             };
             claimex_models::attribution::train(&base, data, out, &tc, &progress)?
@@ -552,7 +540,6 @@ fn train(
                 batch: 8,
                 lr: opts.lr.unwrap_or(2e-4),
                 init: opts.init,
-                trunk: opts.trunk,
                 ..d
             };
             claimex_models::entities::train(&base, data, out, &tc, &progress)?

@@ -285,7 +285,6 @@ impl Lower {
 /// Layers `split..n` of the encoder, built under `p` with the base names.
 pub struct Upper {
     layers: Vec<BertLayer>,
-    split: usize,
 }
 
 impl Upper {
@@ -296,33 +295,7 @@ impl Upper {
             layers: (split..n)
                 .map(|i| BertLayer::new(p / "encoder" / "layer" / i, config))
                 .collect(),
-            split,
         }
-    }
-
-    /// One past the last layer's index (the encoder's layer count).
-    pub fn end(&self) -> usize {
-        self.split + self.layers.len()
-    }
-
-    /// Runs the encoder layers `layers` (absolute indices, within `split..n`) on the hidden
-    /// states before the first of them.
-    ///
-    /// # Panics
-    /// When `layers` is not within `split..n`.
-    pub fn forward_layers(
-        &self,
-        h: &Tensor,
-        mask: &Tensor,
-        train: bool,
-        layers: std::ops::Range<usize>,
-    ) -> Tensor {
-        let ext = extended_mask(mask, h.kind());
-        let mut h = h.shallow_clone();
-        for l in &self.layers[layers.start - self.split..layers.end - self.split] {
-            h = l.forward_t(&h, Some(&ext), None, None, train).hidden_state;
-        }
-        h
     }
 
     /// Runs the upper layers on lower hidden states `[b, len, hidden]` with 0/1 mask.
