@@ -420,20 +420,6 @@ pub fn link_attributions(doc: &mut Document) {
     if mapped.is_empty() {
         return;
     }
-    if let Some(path) = std::env::var_os("CLAIMEX_DUMP_TAGGED") {
-        use std::io::Write;
-        let cs = |b: usize| doc.text[..b].chars().count();
-        let v: Vec<(usize, usize, usize, f32)> = mapped
-            .iter()
-            .map(|m| (m.0, cs(m.1.start), cs(m.1.end), m.2))
-            .collect();
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .unwrap();
-        writeln!(f, "{}", serde_json::json!({"id": doc.id, "spans": v})).unwrap();
-    }
     let of = |r: usize| mapped.iter().filter(move |m| m.0 == r).map(|m| (m.1, m.2));
     let cues: Vec<(ByteSpan, f32)> = of(1).collect();
     let sources: Vec<(ByteSpan, f32)> = of(0).collect();
