@@ -35,8 +35,10 @@ DATA ?= ../shared/data
 train: build
 	@test -d $(DATA) || { echo "no data at $(DATA): training needs ../shared/data"; exit 2; }
 	./$(BIN) train checkworthiness --data $(DATA)/checkworthy --out models/checkworthiness
-	./$(BIN) train attribution --data $(DATA)/polnear --out models/attribution --epochs 3 --split 2
-	./$(BIN) train entities --data $(DATA)/gum --out models/entities --epochs 8 --split 2
+	./$(BIN) train attribution --data $(DATA)/polnear --out target/train/attribution-stage1 --epochs 3 --split 2
+	./$(BIN) train attribution --data $(DATA)/polnear --out models/attribution --epochs 2 --lr 5e-5 --init target/train/attribution-stage1
+	cp target/train/attribution-stage1/train.log models/attribution/train-stage1.log
+	./$(BIN) train entities --data $(DATA)/gum --out models/entities --epochs 12 --split 2
 
 # Accuracy on the dev splits (README, "Accuracy").
 eval: build

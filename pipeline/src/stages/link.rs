@@ -301,6 +301,46 @@ pub fn span_conventions(doc: &mut Document) {
     }
 }
 
+/// Whether `a` lies in a sentence that `b` touches, or the sentence just before or after
+/// them (`"...," he said.` / `He said: "..."` / a content over several sentences): a cue or
+/// source two sentences away belongs to another attribution.
+fn near(doc: &Document, a: ByteSpan, b: ByteSpan) -> bool {
+    let (Some(a0), Some(b0), Some(b1)) = (
+        doc.sentence_at(a.start),
+        doc.sentence_at(b.start),
+        doc.sentence_at(b.end.saturating_sub(1)),
+    ) else {
+        return true; // outside the sentence layer: the paragraph test decides
+    };
+    a0 + 1 >= b0 && a0 <= b1 + 1
+}
+
+/// A lone function word ("to", "of", "the"): a piece of a clause, not a content.
+fn is_function_word(t: &str) -> bool {
+    matches!(
+        t.to_lowercase().as_str(),
+        "to" | "of"
+            | "for"
+            | "on"
+            | "in"
+            | "at"
+            | "by"
+            | "with"
+            | "about"
+            | "a"
+            | "an"
+            | "the"
+            | "and"
+            | "or"
+            | "but"
+            | "as"
+            | "that"
+            | "is"
+            | "was"
+            | "be"
+    )
+}
+
 /// Cuts tagged spans at the end of the paragraph they start in. The tagger reads across
 /// paragraph breaks: a content that runs on into the next paragraph keeps its first part
 /// when that part ends the paragraph with a sentence ("He said he'll support whomever ...
@@ -440,16 +480,24 @@ pub fn link_attributions(doc: &mut Document) {
         {
             continue;
         }
+        if is_function_word(content.text(&doc.text)) {
+            continue; // "to", "of": a piece of a clause, never a content of its own
+        }
         let p = para(content);
         let cue = cues
             .iter()
-            .filter(|(c, _)| para(*c) == p && gap(*c, content) <= 300)
+            .filter(|(c, _)| para(*c) == p && gap(*c, content) <= 300 && near(doc, *c, content))
             .min_by_key(|(c, _)| gap(*c, content))
             .map(|c| c.0);
         let anchor = cue.unwrap_or(content);
         let source = sources
             .iter()
-            .filter(|(s, _)| para(*s) == p && gap(*s, anchor) <= 200 && !s.overlaps(content))
+            .filter(|(s, _)| {
+                para(*s) == p
+                    && gap(*s, anchor) <= 200
+                    && !s.overlaps(content)
+                    && near(doc, *s, anchor)
+            })
             .min_by_key(|(s, _)| gap(*s, anchor))
             .map(|s| s.0);
         if cue.is_none() && source.is_none() {
@@ -489,11 +537,19 @@ pub fn link_attributions(doc: &mut Document) {
 }
 
 /// Whether a tagged span reads as a whole phrase: within one paragraph (a headline never
-/// joins the byline or body below it) and not cut after a relative word ("Paolo Rossi,
-/// whose").
+/// joins the byline or body below it), not cut after a relative word ("Paolo Rossi,
+/// whose") and not ending in a comma that closes no appositive ("Paolo Rossi,").
 fn whole_phrase(doc: &Document, s: ByteSpan) -> bool {
-    let last = s.text(&doc.text).rsplit([' ', ',']).next().unwrap_or("");
-    doc.paragraph_at(s.start) == doc.paragraph_at(s.end.saturating_sub(1))
+    let t = s.text(&doc.text);
+    let last = t
+        .trim_end_matches(',')
+        .rsplit([' ', ','])
+        .next()
+        .unwrap_or("");
+    // a closing comma belongs to an appositive's source only ("Hill, a doctor,")
+    let stray_comma = t.ends_with(',') && !t[..t.len() - 1].contains(", ");
+    !stray_comma
+        && doc.paragraph_at(s.start) == doc.paragraph_at(s.end.saturating_sub(1))
         && !matches!(
             last.to_lowercase().as_str(),
             "who" | "whose" | "whom" | "which" | "that" | "where" | "when"
@@ -840,6 +896,53 @@ mod tests {
     }
 
     #[test]
+    fn tagged_contents_link_only_nearby_and_never_as_lone_function_words() {
+        // the cue two sentences away is not this content's; "to" is no content
+        let text = "Lee spoke at noon. The hall was full. The plan, critics said, was late. Talks are expected to resume.";
+        let mut doc = Document::new("t", text);
+        for s in standard_stages().iter().take(3) {
+            s.annotate(&mut doc).unwrap();
+        }
+        doc.quotes.clear();
+        let spans = tagged(
+            text,
+            &[
+                (0, "Lee"),
+                (1, "spoke"),
+                (2, "The plan"),
+                (0, "critics"),
+                (1, "said"),
+                (2, "was late"),
+                (1, "are expected"),
+                (2, "to"),
+            ],
+        );
+        add_tagged_quotes(&mut doc, &spans).unwrap();
+        let got: Vec<(Option<&str>, Vec<&str>)> = doc
+            .quotes
+            .iter()
+            .map(|q| {
+                (
+                    q.cue.map(|c| doc.slice(c)),
+                    q.contents.iter().map(|c| doc.slice(*c)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(got, vec![(Some("said"), vec!["The plan", "was late"])]);
+        assert!(near(
+            &doc,
+            doc.quotes[0].cue.unwrap(),
+            doc.quotes[0].contents[0]
+        ));
+        let lee = text.find("Lee").unwrap();
+        assert!(!near(
+            &doc,
+            ByteSpan::new(lee, lee + 3),
+            doc.quotes[0].contents[0]
+        ));
+    }
+
+    #[test]
     fn a_wider_tagged_source_replaces_the_rules_one() {
         let text = "Republican party boss Reince Priebus said the vote was fair.";
         let at = |s: &str| {
@@ -863,6 +966,11 @@ mod tests {
         let into_cue = [(at("Republican party boss Reince Priebus said"), 0.9)];
         complete_from_tagger(&mut doc, &[], &into_cue);
         assert_eq!(doc.slice(doc.quotes[0].sources[0]), "Republican party");
+        // "Paolo Rossi," closes no appositive: not a whole phrase
+        assert!(!whole_phrase(
+            &Document::new("t", "Paolo Rossi, a chef"),
+            ByteSpan::new(0, 12)
+        ));
         let wide = [(at("Republican party boss Reince Priebus"), 0.9)];
         complete_from_tagger(&mut doc, &[], &wide);
         assert_eq!(
