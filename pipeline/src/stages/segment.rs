@@ -182,6 +182,16 @@ const OPENER_WORDS: &[&str] = &[
 
 static DOTTED: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:\p{L}{1,2}\.)*\p{L}{1,2}$").unwrap());
 
+/// Whether a period after `word` (the letters and dots before it) belongs to an
+/// abbreviation ("Mr", "Inc", "U.S", a single initial) rather than ending a sentence.
+pub(crate) fn is_abbreviation(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    ABBREV_STRONG.contains(&lower.as_str())
+        || ABBREV_WEAK.contains(&lower.as_str())
+        || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || (word.contains('.') && DOTTED.is_match(word))
+}
+
 /// Decides whether a period after `word` (the letters and dots before it) may end a sentence
 /// followed by `next_word`.
 fn period_ends_sentence(word: &str, next_word: &str) -> bool {
