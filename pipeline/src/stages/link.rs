@@ -406,7 +406,14 @@ fn merge_fragments(
         if let Some((last, ls)) = out.last_mut() {
             if last.end <= c.start {
                 let gap = ByteSpan::new(last.end, c.start);
+                // a sentence end between them keeps them apart ("as “absurd.” Trump's")
+                let ends_sentence = last
+                    .text(text)
+                    .trim_end_matches(['"', '”', '’', '\''])
+                    .ends_with(['.', '?', '!'])
+                    || gap.text(text).contains(['.', '?', '!']);
                 let blank = !gap.text(text).chars().any(char::is_alphanumeric)
+                    && !ends_sentence
                     && doc.paragraph_at(last.start) == doc.paragraph_at(c.start)
                     && !all.iter().any(|m| m.0 != 2 && m.1.overlaps(gap));
                 if blank {
@@ -850,6 +857,20 @@ mod tests {
         );
         assert_eq!(joined.len(), 1);
         assert_eq!(joined[0].0, ByteSpan::new(0, 11));
+        // a sentence end between fragments keeps them apart
+        let d = seg("as “absurd.” Critics agreed.");
+        let apart = merge_fragments(
+            &d,
+            vec![
+                (ByteSpan::new(0, d.text.find(' ').unwrap() + 14), 0.9),
+                (
+                    ByteSpan::new(d.text.find("Critics").unwrap(), d.text.len()),
+                    0.9,
+                ),
+            ],
+            &[],
+        );
+        assert_eq!(apart.len(), 2);
         // a tagged span over a paragraph break keeps its first paragraph's sentence; one
         // cut mid-sentence is dropped
         let d = seg("He said he would run again.\n\n“I will win this race,” he said.");
