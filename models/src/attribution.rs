@@ -47,8 +47,8 @@ const WINDOW: usize = 254;
 /// Wordpieces shared by consecutive training windows.
 const OVERLAP: usize = 64;
 /// Wordpieces shared by consecutive windows at inference: each wordpiece near a window's edge
-/// gets the next window's reading too (scores averaged). Half the training overlap costs 12%
-/// fewer encoder wordpieces on news-length articles (PolNeAR dev F1 within 0.1, see README).
+/// gets the next window's reading too (scores averaged). Half the training overlap runs 11%
+/// fewer encoder wordpieces on news-length articles (PolNeAR dev F1 within 0.3, see README).
 const INFER_OVERLAP: usize = 32;
 /// Tags: O, then B/I for source, cue, content.
 pub const TAGS: [&str; 7] = [
