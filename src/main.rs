@@ -513,6 +513,10 @@ fn train(
     };
     let summary = match task {
         "checkworthiness" => {
+            anyhow::ensure!(
+                opts.split.is_none() && opts.init.is_none() && opts.lr.is_none(),
+                "--split, --init and --lr apply to the token taggers (attribution, entities) only"
+            );
             let tc = claimex_models::checkworthiness::TrainConfig {
                 epochs,
                 ..Default::default()
