@@ -517,16 +517,9 @@ pub fn link_attributions(doc: &mut Document) {
             .min_by_key(|(c, _)| gap(*c, content))
             .map(|c| c.0);
         let anchor = cue.unwrap_or(content);
-        let source = sources
-            .iter()
-            .filter(|(s, _)| {
-                para(*s) == p
-                    && gap(*s, anchor) <= 200
-                    && !s.overlaps(content)
-                    && near(doc, *s, anchor)
-            })
-            .min_by_key(|(s, _)| gap(*s, anchor))
-            .map(|s| s.0);
+        let source = nearest_source(doc, &sources, anchor, &[content], |s, _| {
+            near(doc, s, anchor)
+        });
         if cue.is_none() && source.is_none() {
             continue; // a content nobody says is no attribution
         }
@@ -561,6 +554,29 @@ pub fn link_attributions(doc: &mut Document) {
     doc.quotes.extend(new);
     complete_from_tagger(doc, &cues, &sources);
     doc.quotes = sort_quotes(std::mem::take(&mut doc.quotes));
+}
+
+/// The tagged source nearest `anchor` (a cue, or a content that has none): in the anchor's
+/// paragraph, at most 200 bytes away, overlapping none of `taken`, and accepted by `ok`
+/// (given the span and its score). Ties go to the earlier source.
+fn nearest_source(
+    doc: &Document,
+    sources: &[(ByteSpan, f32)],
+    anchor: ByteSpan,
+    taken: &[ByteSpan],
+    ok: impl Fn(ByteSpan, f32) -> bool,
+) -> Option<ByteSpan> {
+    let p = doc.paragraph_at(anchor.start);
+    sources
+        .iter()
+        .filter(|&&(s, sc)| {
+            doc.paragraph_at(s.start) == p
+                && gap(s, anchor) <= 200
+                && !taken.iter().any(|t| t.overlaps(s))
+                && ok(s, sc)
+        })
+        .min_by_key(|(s, _)| (gap(*s, anchor), s.start))
+        .map(|s| s.0)
 }
 
 /// Whether a tagged span reads as a whole phrase: within one paragraph (a headline never
@@ -619,17 +635,8 @@ fn complete_from_tagger(doc: &mut Document, cues: &[(ByteSpan, f32)], sources: &
         }
     }
     let source_near = |d: &Document, cue: ByteSpan, q: &Quote| {
-        sources
-            .iter()
-            .filter(|(s, sc)| {
-                *sc >= MIN_SCORE
-                    && para(d, *s) == para(d, cue)
-                    && gap(*s, cue) <= 200
-                    && !q.contents.iter().any(|c| c.overlaps(*s))
-                    && !s.overlaps(cue)
-            })
-            .min_by_key(|(s, _)| (gap(*s, cue), s.start))
-            .map(|s| s.0)
+        let taken: Vec<ByteSpan> = q.contents.iter().copied().chain([cue]).collect();
+        nearest_source(d, sources, cue, &taken, |_, sc| sc >= MIN_SCORE)
     };
     // the tagged cue nearest content k of quote qi, among the cues it is nearest to
     let cue_of = |qi: usize, k: usize| {
@@ -713,10 +720,7 @@ mod tests {
     fn tagged_spans_become_quotes_beside_rule_quotes() {
         // "Zoë" puts a 2-byte char first, so code points and bytes differ
         let text = "Zoë Ruiz said \"Prices rose.\" The manager conceded the mill lost money.";
-        let mut doc = Document::new("t", text);
-        for s in standard_stages().iter().take(3) {
-            s.annotate(&mut doc).unwrap();
-        }
+        let mut doc = ruled(text);
         let rule_quotes = doc.quotes.len();
         let cp = |s: &str| {
             let b = text.find(s).unwrap();
@@ -768,6 +772,21 @@ mod tests {
         );
     }
 
+    /// The byte span of the first `s` in `text`.
+    fn at_in(text: &str, s: &str) -> ByteSpan {
+        let b = text.find(s).unwrap();
+        ByteSpan::new(b, b + s.len())
+    }
+
+    /// `text` through the rule stages up to the quotes (segmentation, entities, quotes).
+    fn ruled(text: &str) -> Document {
+        let mut doc = Document::new("t", text);
+        for s in standard_stages().iter().take(3) {
+            s.annotate(&mut doc).unwrap();
+        }
+        doc
+    }
+
     fn tagged(text: &str, spans: &[(usize, &str)]) -> Vec<TaggedSpan> {
         spans
             .iter()
@@ -787,10 +806,7 @@ mod tests {
     #[test]
     fn fragments_join_and_mixed_quotes_widen() {
         let text = "The mayor said that Cole “has failed the city” and its workers.\n\nCritics argued the budget was late. Ana Ruiz said the plan was “a disaster for workers.”";
-        let mut doc = Document::new("t", text);
-        for s in standard_stages().iter().take(3) {
-            s.annotate(&mut doc).unwrap();
-        }
+        let mut doc = ruled(text);
         let spans = tagged(
             text,
             &[
@@ -888,10 +904,7 @@ mod tests {
         // and source after it. The second paragraph is one rule quote over two contents
         // with two cues: it splits in two.
         let text = "\"Boots on the ground\" would be right, Ben Carson, a candidate, told reporters.\n\n\"We win,\" Ruiz said, adding: \"They lose.\"";
-        let mut doc = Document::new("t", text);
-        for s in standard_stages().iter().take(3) {
-            s.annotate(&mut doc).unwrap();
-        }
+        let mut doc = ruled(text);
         let spans = tagged(
             text,
             &[
@@ -934,10 +947,7 @@ mod tests {
     fn tagged_contents_link_only_nearby_and_never_as_lone_function_words() {
         // the cue two sentences away is not this content's; "to" is no content
         let text = "Lee spoke at noon. The hall was full. The plan, critics said, was late. Talks are expected to resume.";
-        let mut doc = Document::new("t", text);
-        for s in standard_stages().iter().take(3) {
-            s.annotate(&mut doc).unwrap();
-        }
+        let mut doc = ruled(text);
         doc.quotes.clear();
         let spans = tagged(
             text,
@@ -980,10 +990,7 @@ mod tests {
     #[test]
     fn a_wider_tagged_source_replaces_the_rules_one() {
         let text = "Republican party boss Reince Priebus said the vote was fair.";
-        let at = |s: &str| {
-            let b = text.find(s).unwrap();
-            ByteSpan::new(b, b + s.len())
-        };
+        let at = |s: &str| at_in(text, s);
         let mut doc = Document::new("t", text);
         doc.quotes.push(Quote {
             kind: QuoteKind::Indirect,
@@ -1012,11 +1019,6 @@ mod tests {
             doc.slice(doc.quotes[0].sources[0]),
             "Republican party boss Reince Priebus"
         );
-    }
-
-    fn at_in(text: &str, s: &str) -> ByteSpan {
-        let b = text.find(s).unwrap();
-        ByteSpan::new(b, b + s.len())
     }
 
     #[test]
@@ -1053,10 +1055,7 @@ mod tests {
             ),
         ];
         for &(text, cue, cue_after, src, src_after) in rows {
-            let at = |s: &str| {
-                let b = text.find(s).unwrap();
-                ByteSpan::new(b, b + s.len())
-            };
+            let at = |s: &str| at_in(text, s);
             let mut doc = Document::new("t", text);
             let last = text.rfind(['.']).unwrap();
             let content = ByteSpan::new(
@@ -1083,10 +1082,7 @@ mod tests {
         // a content opening with a preposition right after its cue gives it to the cue;
         // one with a cue elsewhere keeps it
         let text = "Ana Ruiz warned about the tax hike. On taxes, Ruiz said, she was clear.";
-        let at = |s: &str| {
-            let b = text.find(s).unwrap();
-            ByteSpan::new(b, b + s.len())
-        };
+        let at = |s: &str| at_in(text, s);
         let mut doc = Document::new("t", text);
         for (cue, src, content) in [
             ("warned", "Ana Ruiz", "about the tax hike"),
@@ -1157,10 +1153,7 @@ mod tests {
         for s in standard_stages().iter().take(1) {
             s.annotate(&mut doc).unwrap();
         }
-        let at = |s: &str| {
-            let b = text.find(s).unwrap();
-            ByteSpan::new(b, b + s.len())
-        };
+        let at = |s: &str| at_in(text, s);
         doc.quotes = vec![Quote {
             kind: QuoteKind::Indirect,
             cue: Some(at("argued")),

@@ -195,21 +195,12 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
 /// Decides whether a period after `word` (the letters and dots before it) may end a sentence
 /// followed by `next_word`.
 fn period_ends_sentence(word: &str, next_word: &str) -> bool {
-    let lower = word.to_lowercase();
-    if ABBREV_STRONG.contains(&lower.as_str()) {
+    if ABBREV_STRONG.contains(&word.to_lowercase().as_str()) {
         return false;
     }
-    let opener = OPENER_WORDS.contains(&next_word);
-    if ABBREV_WEAK.contains(&lower.as_str()) {
-        return opener;
-    }
-    // Initials ("J. Smith") and dotted abbreviations ("U.S.", "D.C."): a break only before
-    // a typical sentence opener.
-    let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    if single_initial || (word.contains('.') && DOTTED.is_match(word)) {
-        return opener;
-    }
-    true
+    // weak abbreviations ("Inc."), initials ("J. Smith") and dotted abbreviations ("U.S.",
+    // "D.C."): a break only before a typical sentence opener
+    !is_abbreviation(word) || OPENER_WORDS.contains(&next_word)
 }
 
 /// Sentence spans inside paragraph `para` of `text`: trimmed, non-empty, sorted, disjoint,
