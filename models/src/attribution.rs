@@ -69,6 +69,9 @@ pub struct Tokenized {
     pub ids: Vec<i64>,
     /// Code point offsets `[start, end)` of each wordpiece in the text.
     pub offsets: Vec<(usize, usize)>,
+    /// Whether each wordpiece begins a word of the tokenizer's pre-tokenization (split at
+    /// whitespace and punctuation); `false` for continuations such as "##us" in "Theseus".
+    pub word_starts: Vec<bool>,
 }
 
 /// Tokenizes a whole article (no truncation), with code point offsets.
@@ -80,9 +83,14 @@ pub fn tokenize(wordpieces: &WordPieces, text: &str) -> Result<Tokenized, ModelE
         .tokenizer()
         .encode_char_offsets(text, false)
         .map_err(|e| ModelError::new(ModelErrorKind::Inference, format!("tokenizer: {e}")))?;
+    let words = enc.get_word_ids();
+    let word_starts = (0..words.len())
+        .map(|i| i == 0 || words[i].is_none() || words[i] != words[i - 1])
+        .collect();
     Ok(Tokenized {
         ids: enc.get_ids().iter().map(|&i| i as i64).collect(),
         offsets: enc.get_offsets().to_vec(),
+        word_starts,
     })
 }
 
@@ -122,10 +130,23 @@ fn allowed(prev: usize, next: usize) -> bool {
     prev == next || prev == next - 1
 }
 
-/// Constrained Viterbi over per-token log-probabilities `[n][7]`.
+/// The tag a word's continuation wordpiece takes after `prev`: `O` stays `O`, `B-X` and
+/// `I-X` go on as `I-X`.
+fn continued(prev: usize) -> usize {
+    if prev == 0 || prev % 2 == 0 {
+        prev
+    } else {
+        prev + 1
+    }
+}
+
+/// Constrained Viterbi over per-token log-probabilities `[n][7]`: only valid BIO sequences,
+/// and spans begin and end on word boundaries (a wordpiece with `word_starts[i] == false`
+/// continues its predecessor's tag; "These|us" is never cut into a name "These"). The word
+/// constraint is decoding only: training scores every wordpiece as before.
 // tag ids index several tables at once (scores, best, back): plain index loops read best
 #[allow(clippy::needless_range_loop)]
-pub fn viterbi(scores: &[[f32; 7]]) -> Vec<usize> {
+pub fn viterbi(scores: &[[f32; 7]], word_starts: &[bool]) -> Vec<usize> {
     let n = scores.len();
     if n == 0 {
         return vec![];
@@ -140,8 +161,14 @@ pub fn viterbi(scores: &[[f32; 7]]) -> Vec<usize> {
     for i in 1..n {
         for t in 0..7 {
             let (mut bv, mut bp) = (f32::NEG_INFINITY, 0);
+            let inside_word = !word_starts.get(i).copied().unwrap_or(true);
             for p in 0..7 {
-                if allowed(p, t) && best[i - 1][p] > bv {
+                let ok = if inside_word {
+                    continued(p) == t
+                } else {
+                    allowed(p, t)
+                };
+                if ok && best[i - 1][p] > bv {
                     bv = best[i - 1][p];
                     bp = p;
                 }
@@ -311,7 +338,7 @@ impl SpanTagger {
                 toks.iter()
                     .zip(head)
                     .map(|(t, s)| {
-                        let tags = viterbi(&s);
+                        let tags = viterbi(&s, &t.word_starts);
                         let probs: Vec<f32> = tags
                             .iter()
                             .enumerate()
@@ -806,8 +833,26 @@ mod tests {
             row[4] = -0.1;
             row[3] = -1.0;
         }
-        let tags = viterbi(&s);
+        let tags = viterbi(&s, &[true; 3]);
         assert_eq!(tags, vec![3, 4, 4]);
+    }
+
+    #[test]
+    fn viterbi_keeps_words_whole() {
+        // "These|us": B-SOURCE scores best on the first piece and O on the second; the
+        // continuation must carry the span on (or the span must not start)
+        let mut s = vec![[-3.0f32; 7]; 3];
+        s[0][1] = -0.1;
+        s[1][0] = -0.2;
+        s[1][2] = -1.0;
+        s[2][0] = -0.1;
+        assert_eq!(viterbi(&s, &[true, false, true]), vec![1, 2, 0]);
+        assert_eq!(viterbi(&s, &[true, true, true]), vec![1, 0, 0]);
+        // a continuation never opens a span, even when B scores best there
+        let mut s = vec![[-3.0f32; 7]; 2];
+        s[0][0] = -0.1;
+        s[1][5] = -0.1;
+        assert_eq!(viterbi(&s, &[true, false]), vec![0, 0]);
     }
 
     #[test]
@@ -830,6 +875,7 @@ mod tests {
         let tok = Tokenized {
             ids: vec![1, 2, 3, 4, 5],
             offsets: vec![(0, 5), (6, 10), (11, 14), (15, 20), (21, 24)],
+            word_starts: vec![true; 5],
         };
         let gold = vec![(0, 0, 5), (1, 6, 10), (2, 11, 24)];
         let tags = gold_tags(&tok, &gold);
