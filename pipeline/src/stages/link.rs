@@ -698,6 +698,25 @@ fn complete_from_tagger(doc: &mut Document, cues: &[(ByteSpan, f32)], sources: &
                 q.sources[k] = *t;
             }
         }
+        // a source the tagger reads no source in at all, or one inside the quote's own
+        // content ("said she ..."), gives way to the confident tagged source by the cue
+        // ("to announce President Barack Obama" is the object; PolNeAR train subset: source
+        // exact F1 72.7 -> 74.5, attribution F1 64.4 -> 66.0)
+        let q = &doc.quotes[qi];
+        if let (Some(cue), Some(&s0)) = (q.cue, q.sources.first()) {
+            let unread = !sources.iter().any(|(t, _)| t.overlaps(s0));
+            if unread || q.contents.iter().any(|c| c.overlaps(s0)) {
+                let taken: Vec<ByteSpan> = q.contents.iter().copied().chain([cue]).collect();
+                let by_cue = nearest_source(doc, sources, cue, &taken, |t, sc| {
+                    sc >= MIN_SCORE && near(doc, t, cue)
+                });
+                if let Some(t) = by_cue {
+                    let q = &mut doc.quotes[qi];
+                    q.sources = vec![t];
+                    q.continues = None;
+                }
+            }
+        }
         let q = &doc.quotes[qi];
         if q.sources.is_empty() {
             if let Some(s) = q.cue.and_then(|c| source_near(doc, c, q)) {
@@ -941,6 +960,40 @@ mod tests {
             (Some("adding:"), vec!["Ruiz"], vec!["\"They lose.\""]),
         ];
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn sources_the_tagger_does_not_read_give_way_to_its_confident_one() {
+        // the rules take a word of the content (or the cue's object) for the source; the
+        // tagger reads no source there and a confident one by the cue
+        let text = "ProPublica obtained a video of the speech and said she \"steered a middle ground\" with bankers.";
+        let mut doc = ruled(text);
+        let before: Vec<Vec<&str>> = doc
+            .quotes
+            .iter()
+            .map(|q| q.sources.iter().map(|s| doc.slice(*s)).collect())
+            .collect();
+        assert!(
+            before.iter().all(|s| s != &["ProPublica"]),
+            "the rules alone already read it: {before:?}"
+        );
+        let spans = tagged(
+            text,
+            &[
+                (0, "ProPublica"),
+                (1, "said"),
+                (2, "she \"steered a middle ground\" with bankers"),
+            ],
+        );
+        add_tagged_quotes(&mut doc, &spans).unwrap();
+        check_layers(&doc);
+        let q = doc
+            .quotes
+            .iter()
+            .find(|q| q.contents.iter().any(|c| doc.slice(*c).contains("steered")))
+            .unwrap();
+        let got: Vec<&str> = q.sources.iter().map(|s| doc.slice(*s)).collect();
+        assert_eq!(got, vec!["ProPublica"]);
     }
 
     #[test]
