@@ -650,8 +650,17 @@ fn complete_from_tagger(doc: &mut Document, cues: &[(ByteSpan, f32)], sources: &
     let mut split_off: Vec<Quote> = Vec::new();
     for qi in 0..doc.quotes.len() {
         let n = doc.quotes[qi].contents.len();
-        if doc.quotes[qi].cue.is_none() {
-            doc.quotes[qi].cue = (0..n).find_map(|k| cue_of(qi, k));
+        // a rule cue the tagger reads no cue in at all is a verb inside a mixed quote's
+        // reported clause ("Bolton said he would advise Trump on “...”" is cued by "said",
+        // not "advise"): the content's own tagged cue replaces it (PolNeAR train subset:
+        // cue exact F1 69.1 -> 70.3)
+        let unread_cue = doc.quotes[qi]
+            .cue
+            .is_some_and(|c| !cues.iter().any(|(t, _)| t.overlaps(c)));
+        if doc.quotes[qi].cue.is_none() || unread_cue {
+            if let Some(c) = (0..n).find_map(|k| cue_of(qi, k)) {
+                doc.quotes[qi].cue = Some(c);
+            }
         }
         // a later content with a cue of its own starts a quote of its own
         if let Some(cue) = doc.quotes[qi].cue {
@@ -960,6 +969,34 @@ mod tests {
             (Some("adding:"), vec!["Ruiz"], vec!["\"They lose.\""]),
         ];
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn cues_the_tagger_does_not_read_give_way_to_the_contents_own() {
+        let text = "Bolton said he would advise Trump on “strategic threats out there.”";
+        let mut doc = ruled(text);
+        let cue = |d: &Document| -> Vec<Option<String>> {
+            d.quotes
+                .iter()
+                .map(|q| q.cue.map(|c| d.slice(c).to_string()))
+                .collect()
+        };
+        assert_eq!(
+            cue(&doc),
+            vec![Some("advise".to_string())],
+            "the rules' reading"
+        );
+        let spans = tagged(
+            text,
+            &[
+                (0, "Bolton"),
+                (1, "said"),
+                (2, "he would advise Trump on “strategic threats out there.”"),
+            ],
+        );
+        add_tagged_quotes(&mut doc, &spans).unwrap();
+        check_layers(&doc);
+        assert_eq!(cue(&doc), vec![Some("said".to_string())]);
     }
 
     #[test]
