@@ -13,8 +13,17 @@
 //! - The span is the run of proper nouns around the head, joined over the connectors that
 //!   names contain ("Bank of America", "Ministry of Defence and Security"), so
 //!   determiners, possessive `'s`, appositives and relative clauses fall outside it.
-//! - Nested named mentions: the outer one wins ("[University of Oxford]", not "Oxford").
+//! - Nested named mentions: the outer name wins ("[University of Oxford]", not "Oxford"),
+//!   but only over the words its name span holds: in "Norton I, Emperor of the United
+//!   States" the person's name is "Norton I", and "United States" stays a place.
+//! - Conventions of news NER (OntoNotes), which is what the pipeline needs from the tagger
+//!   (titles are the rules' business, kept apart from the name as the speaker schema does):
+//!   a person's name starts after its titles and honorifics ("Mr. Tedeschi" → "Tedeschi",
+//!   `lexicon::TITLE_WORDS`); a person mention that is only a title ("the Secretary", "King
+//!   of Athens") is no name; and a person mention headed by a plural proper noun is a group
+//!   ("Americans", "the Tagbanuas"; NORP in OntoNotes), not a person.
 
+use claimex_pipeline::lexicon::TITLE_WORDS;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -44,6 +53,8 @@ struct Word {
     start: usize,
     end: usize,
     upos: String,
+    /// Penn tag (`NNPS` marks plural proper nouns).
+    xpos: String,
     form: String,
     /// Index (in the document's words) of the syntactic head; `None` for the root.
     head: Option<usize>,
@@ -150,6 +161,7 @@ pub fn parse_conllu(id: &str, src: &str) -> Result<GumDoc, String> {
             start: sent_base + s,
             end: sent_base + e,
             upos: f[3].to_string(),
+            xpos: f[4].to_string(),
             form: f[1].to_string(),
             head: None,
         });
@@ -285,7 +297,21 @@ fn named_spans(
                 break;
             }
         }
-        taken.push((first, last));
+        if role == 0 {
+            // a group ("Americans") is no person
+            if words[anchor].xpos == "NNPS" {
+                continue;
+            }
+            // titles and honorifics stand outside a person's name; a title alone (or a title
+            // phrase, "King of Athens") is no name, and nested names inside it stay free
+            while s <= e && TITLE_WORDS.contains(words[s].form.as_str()) {
+                s += 1;
+            }
+            if s > e || connector(&words[s]) {
+                continue;
+            }
+        }
+        taken.push((s, e));
         out.push((role, words[s].start, words[e].end));
     }
     out
@@ -374,6 +400,36 @@ mod tests {
                 (0, "Ann Lee".to_string()),
                 (2, "Paris".to_string())
             ]
+        );
+    }
+
+    const TITLED: &str = "# newdoc id = u\n# newpar\n\
+# text = Mr. Tedeschi thanked the Americans and the King of Athens.\n\
+1\tMr.\tMr.\tPROPN\tNNP\t_\t2\tflat\t_\tEntity=(1-person-giv-s-cf1-1-coref\n\
+2\tTedeschi\tTedeschi\tPROPN\tNNP\t_\t3\tnsubj\t_\tEntity=1)\n\
+3\tthanked\tthank\tVERB\tVBD\t_\t0\troot\t_\t_\n\
+4\tthe\tthe\tDET\tDT\t_\t5\tdet\t_\tEntity=(2-person-new-s-cf2-1-sgl\n\
+5\tAmericans\tAmerican\tPROPN\tNNPS\t_\t3\tobj\t_\tEntity=2)\n\
+6\tand\tand\tCCONJ\tCC\t_\t8\tcc\t_\t_\n\
+7\tthe\tthe\tDET\tDT\t_\t8\tdet\t_\tEntity=(3-person-new-s-cf3-1-sgl\n\
+8\tKing\tKing\tPROPN\tNNP\t_\t5\tconj\t_\t_\n\
+9\tof\tof\tADP\tIN\t_\t10\tcase\t_\t_\n\
+10\tAthens\tAthens\tPROPN\tNNP\t_\t8\tnmod\t_\tEntity=(4-place-new-s-cf4-1-sgl-Athens)3)|SpaceAfter=No\n\
+11\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n";
+
+    #[test]
+    fn person_names_leave_titles_and_groups_out() {
+        let d = parse_conllu("u", TITLED).unwrap();
+        let got: Vec<(usize, String)> = d
+            .spans
+            .iter()
+            .map(|&(r, s, e)| (r, d.text.chars().skip(s).take(e - s).collect()))
+            .collect();
+        // "Mr." is an honorific, "Americans" a group, "King of Athens" a title phrase whose
+        // nested place is a name of its own
+        assert_eq!(
+            got,
+            vec![(0, "Tedeschi".to_string()), (2, "Athens".to_string())]
         );
     }
 }

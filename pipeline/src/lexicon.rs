@@ -271,7 +271,8 @@ pub static TITLE_WORDS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
      Premier Spokesman Spokeswoman Spokesperson Attorney Councillor Councilman Councilwoman Sheriff \
      Lord Lady Sir Dame Dean Rabbi Imam Cardinal Commander Marshal Special Senior Acting Former Executive \
      Managing Principal Head Foreign Defense Defence Finance Interior State Trade Health Economy CEO MP \
-     Congressman Congresswoman Reporter Correspondent Editor Negotiator Representative Counsel Legislator"
+     Congressman Congresswoman Reporter Correspondent Editor Negotiator Representative Counsel Legislator \
+     Emperor Empress Duke Duchess Earl Countess Baron Baroness Archbishop Sultan Sheikh Tsar"
         .split_whitespace()
         .collect()
 });

@@ -266,20 +266,26 @@ fn merge_model_names(doc: &Document, found: &mut Vec<NameMention>) {
                 r.kind = kind;
             }
         }
-        // a demonym ("South Korean side") or a lower-case word is no name
+        // a demonym ("South Korean side") or a lower-case word is no name, nor is the first
+        // word of a demonym phrase ("South" of "South Korean government")
         let words: Vec<&str> = span.text(&doc.text).split_whitespace().collect();
         let last = words.last().map_or("", |w| *w);
-        let no_name = DEMONYMS.contains(&last) || !words.iter().any(|w| is_cap(w));
-        // a name the rules typed elsewhere in the article keeps their type, so that one
-        // entity holds all its mentions ("U.S." as place and as actor)
-        if kind != EntityType::Person {
-            let key = alias_key(span.text(&doc.text));
-            if let Some(r) = found
-                .iter()
-                .find(|r| r.kind != EntityType::Person && alias_key(r.head.text(&doc.text)) == key)
-            {
-                kind = r.kind;
-            }
+        let next = doc.text[span.end..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split([' ', ',', '.']).next())
+            .unwrap_or("");
+        let no_name = DEMONYMS.contains(&last)
+            || DEMONYMS.contains(&next)
+            || !words.iter().any(|w| is_cap(w));
+        // a name the rules typed as no person elsewhere in the article keeps their type, so
+        // that one entity holds all its mentions ("U.S." as place and as actor, and never a
+        // person in "Clark Cooper, U.S. Deputy Assistant Secretary")
+        let key = alias_key(span.text(&doc.text));
+        if let Some(r) = found
+            .iter()
+            .find(|r| r.kind != EntityType::Person && alias_key(r.head.text(&doc.text)) == key)
+        {
+            kind = r.kind;
         }
         if !hit && !no_name {
             found.push(NameMention {
@@ -782,7 +788,9 @@ mod tests {
     #[test]
     fn model_names_confirm_add_and_retype() {
         use crate::document::{ModelSpan, TaggedLayer};
-        let text = "Gloria said the Crown erred. Staff of Acme Widgets met South Korean officials.";
+        let text =
+            "Gloria said the Crown erred. Staff of Acme Widgets met South Korean officials. \
+                    The U.S. agreed, said Clark Cooper, U.S. Deputy Assistant Secretary of State.";
         let mut doc = Document::new("t", text);
         SegmenterConfig::default()
             .build()
@@ -809,6 +817,17 @@ mod tests {
             at("Acme Widgets", 1, 0.9),
             at("South Korean", 1, 0.9),
             at("erred", 0, 0.3),
+            // the first word of a demonym phrase; a place the model reads as a person
+            at("South", 1, 0.9),
+            (|| {
+                let b = text.rfind("U.S.").unwrap();
+                ModelSpan {
+                    layer: TaggedLayer::Entity,
+                    role: 0,
+                    span: ByteSpan::new(b, b + 4),
+                    score: 0.7,
+                }
+            })(),
         ];
         EntityTaggerConfig::default()
             .build()
@@ -824,5 +843,8 @@ mod tests {
         assert!(got.contains(&("Crown", "ORG")), "{got:?}");
         assert!(got.contains(&("Acme Widgets", "ORG")), "{got:?}");
         assert!(!got.iter().any(|g| g.0 == "South Korean"), "{got:?}");
+        assert!(!got.iter().any(|g| g.0 == "South"), "{got:?}");
+        assert!(!got.contains(&("U.S.", "PERSON")), "{got:?}");
+        assert!(got.contains(&("U.S.", "GPE")), "{got:?}");
     }
 }
