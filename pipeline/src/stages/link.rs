@@ -608,8 +608,10 @@ fn whole_phrase(doc: &Document, s: ByteSpan) -> bool {
 /// content, and a quote without a source takes the confident tagged source nearest its cue
 /// (at most 200 bytes away, outside its contents). Quotes keep the cues and sources they
 /// have (rule patterns are more precise than the tagger where they fire: PolNeAR cue
-/// precision 74 in the pipeline against 68 for the tagger alone), except a source that a
-/// confident tagged source strictly contains, which widens to it.
+/// precision 74 in the pipeline against 68 for the tagger alone), except that a source a
+/// confident tagged source strictly contains widens to it, and a cue or source in which the
+/// tagger reads no span of that role at all (or a source inside the quote's own content)
+/// gives way to the tagged one: there the rules misread the sentence.
 fn complete_from_tagger(doc: &mut Document, cues: &[(ByteSpan, f32)], sources: &[(ByteSpan, f32)]) {
     let para = |d: &Document, s: ByteSpan| d.paragraph_at(s.start);
     let contents: Vec<(usize, usize, ByteSpan)> = doc
