@@ -189,7 +189,10 @@ impl Stage for SpeakerResolver {
                     .filter(|(s, _)| src.contains(*s) && !is_possessive(text, *s))
                     .collect();
                 inside.sort_by_key(|(s, _)| s.start);
-                inside.first().map(|(_, ei)| *ei)
+                inside
+                    .first()
+                    .map(|(_, ei)| *ei)
+                    .or_else(|| relative_antecedent(text, &mention_at, *src))
             } else {
                 q.continues.and_then(|c| doc.quotes[c].speaker)
             };
@@ -197,6 +200,32 @@ impl Stage for SpeakerResolver {
         }
         Ok(())
     }
+}
+
+/// The entity a relative pronoun source stands for: "The U.S. government, which has
+/// pressured ..." and "Obama, who said ..." are said by the mention just before the comma.
+/// The words between that mention and the comma (at most two: "government") must belong to
+/// its noun phrase, so "Trump attacked the plan, which ..." finds nobody.
+fn relative_antecedent(text: &str, mentions: &[(ByteSpan, usize)], src: ByteSpan) -> Option<usize> {
+    if !matches!(
+        src.text(text).trim(),
+        "who" | "which" | "that" | "Who" | "Which"
+    ) {
+        return None;
+    }
+    let (span, ei) = mentions
+        .iter()
+        .filter(|(s, _)| s.end <= src.start && !is_possessive(text, *s))
+        .max_by_key(|(s, _)| s.end)?;
+    let gap = text[span.end..src.start].trim_end();
+    let before_comma = gap.strip_suffix(',')?;
+    let words: Vec<&str> = before_comma.split_whitespace().collect();
+    let np_words = words.len() <= 2
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        });
+    np_words.then_some(*ei)
 }
 
 /// True when the mention at byte `start` opens its sentence's subject: only title words,
@@ -309,6 +338,10 @@ mod tests {
             ("\"We are close,\" said Jane Doe.\n\n\"The deal is near. Both sides agree.\"", &[Some("Jane Doe"), Some("Jane Doe")]),
             // a nominal source has no entity
             ("\"It is over,\" the spokesman said.", &[None]),
+            // a relative pronoun stands for the mention before its comma, not for a noun
+            // that no entity holds
+            ("Mayor Ann Lee, who said that taxes would rise, left early.", &[Some("Ann Lee")]),
+            ("Mayor Ann Lee praised the young activists, who said that taxes would rise.", &[None]),
         ];
         for (text, want) in table {
             let doc = run(text);
