@@ -133,7 +133,7 @@ fn allowed(prev: usize, next: usize) -> bool {
 /// The tag a word's continuation wordpiece takes after `prev`: `O` stays `O`, `B-X` and
 /// `I-X` go on as `I-X`.
 fn continued(prev: usize) -> usize {
-    if prev == 0 || prev % 2 == 0 {
+    if prev.is_multiple_of(2) {
         prev
     } else {
         prev + 1
