@@ -318,7 +318,17 @@ pub(crate) fn sentence_names(text: &str, toks: &[Tok]) -> Vec<NameMention> {
     let mut i = 0;
     while i < toks.len() {
         let w = toks[i].text(text);
-        if !(toks[i].word && is_cap(w)) || NOT_NAMES.contains(w) {
+        // "New", "First", "Special" open no name, except a known place's ("New Zealand")
+        let opens_place = || {
+            let words: Vec<&str> = toks[i..]
+                .iter()
+                .take_while(|t| t.word)
+                .take(3)
+                .map(|t| strip_possessive(t.text(text)))
+                .collect();
+            (2..=words.len()).any(|n| PLACES.contains(words[..n].join(" ").as_str()))
+        };
+        if !(toks[i].word && is_cap(w)) || (NOT_NAMES.contains(w) && !opens_place()) {
             i += 1;
             continue;
         }
@@ -377,10 +387,16 @@ fn classify(text: &str, toks: &[Tok], first: usize, run: &[Tok]) -> Option<NameM
     let last_title = words.iter().rposition(|w| TITLE_WORDS.contains(w));
     let starts_with_title = words.first().is_some_and(|w| TITLE_WORDS.contains(w))
         || (words.len() > 1 && PLACES.contains(words[0]) && TITLE_WORDS.contains(words[1]));
-    // "Mayor Ellen Park": a title then a name is a person whatever the last word
+    // "Mayor Ellen Park": a title then a name is a person whatever the last word, unless
+    // that word is all there is after the title and heads an organisation or a place ("US
+    // State Department", "Foreign Ministry")
     let titled_name = starts_with_title
-        && last_title
-            .is_some_and(|lt| lt + 1 < words.len() && !CONNECTORS.contains(&words[lt + 1]));
+        && last_title.is_some_and(|lt| {
+            lt + 1 < words.len()
+                && !CONNECTORS.contains(&words[lt + 1])
+                && !(lt + 2 == words.len()
+                    && (ORG_HEADS.contains(lastw) || PLACE_HEADS.contains(&lastw)))
+        });
     if !titled_name && ORG_HEADS.contains(lastw)
         || (words.contains(&"of")
             && !starts_with_title
@@ -754,6 +770,22 @@ mod tests {
         assert_eq!(
             names,
             vec![("United States", "GPE", 2), ("South Korea", "GPE", 1)]
+        );
+    }
+
+    #[test]
+    fn places_opened_by_common_words_and_titled_organisations() {
+        // "New" opens no name of its own but does open "New Zealand"; "State" is a title
+        // word, yet "US State Department" is an organisation, not a person "Department"
+        let got = entities("New Zealand begins a process. The New Zealand government and the US State Department agreed. Mayor Ellen Park spoke.");
+        let names: Vec<(&str, &str)> = got.iter().map(|e| (e.0.as_str(), e.1)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("New Zealand", "GPE"),
+                ("US State Department", "ORG"),
+                ("Ellen Park", "PERSON")
+            ]
         );
     }
 
