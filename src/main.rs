@@ -160,6 +160,13 @@ enum EvalCommand {
 }
 
 fn main() -> ExitCode {
+    // A reader that goes away (`claimex eval ... | head`) ends the process quietly, as it
+    // does `cat`: Rust ignores SIGPIPE, which turns the next `println!` into a panic.
+    #[cfg(unix)]
+    // SAFETY: restores the default disposition of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

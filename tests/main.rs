@@ -419,6 +419,30 @@ fn stdin_jsonl_and_exit_codes() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot"));
 }
 
+/// A reader that stops early (`claimex extract ... | head`) ends claimex quietly by SIGPIPE,
+/// as it ends `cat`: no panic, no error message.
+#[cfg(unix)]
+#[test]
+fn a_closed_output_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    let dir = root().join("fixtures/articles");
+    let dir = dir.to_str().unwrap();
+    // three copies of the fixtures: more output than a pipe buffers (~180 kB against 64 kB)
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimex"))
+        .args(["extract", "-q", "--no-models", dir, dir, dir])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE));
+}
+
 #[test]
 fn schema_describes_the_record() {
     let out = claimex(&["schema"]);

@@ -360,7 +360,8 @@ pub static ORG_HEADS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
      Federation League Club Society Center Centre Fund Trust Press Daily Broadcasting Television Radio \
      Airlines Motors Technologies Holdings Ltd. Ltd LLC PLC Cabinet Army Navy Forces Police Command \
      Alliance Coalition Movement Front Church Hospital Industries Systems Labs Laboratories Reuters \
-     Yonhap Xinhua Pentagon Kremlin Embassy Consulate Mission Secretariat Police Agency Cabinet"
+     Yonhap Xinhua Pentagon Kremlin Embassy Consulate Mission Secretariat Police Agency Cabinet \
+     Project Programme Program Initiative Force Campaign Gazette Magazine"
         .split_whitespace()
         .collect()
 });
