@@ -159,9 +159,9 @@ pub fn viterbi(scores: &[[f32; 7]], word_starts: &[bool]) -> Vec<usize> {
         }
     }
     for i in 1..n {
+        let inside_word = !word_starts.get(i).copied().unwrap_or(true);
         for t in 0..7 {
             let (mut bv, mut bp) = (f32::NEG_INFINITY, 0);
-            let inside_word = !word_starts.get(i).copied().unwrap_or(true);
             for p in 0..7 {
                 let ok = if inside_word {
                     continued(p) == t

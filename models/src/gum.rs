@@ -380,17 +380,21 @@ mod tests {
 15\tParis\tParis\tPROPN\tNNP\t_\t13\tobl\t_\tEntity=(8-place-new-s-cf1-1-sgl-Paris)|SpaceAfter=No\n\
 16\t.\t.\tPUNCT\t.\t_\t13\tpunct\t_\t_\n\n";
 
+    /// The document's named spans as (role, text).
+    fn named(d: &GumDoc) -> Vec<(usize, String)> {
+        d.spans
+            .iter()
+            .map(|&(r, s, e)| (r, d.text.chars().skip(s).take(e - s).collect()))
+            .collect()
+    }
+
     #[test]
     fn named_mentions_become_typed_spans() {
         let d = parse_conllu("t", DOC).unwrap();
         assert!(d
             .text
             .starts_with("Over 900 seekers rescued off Indonesian coast\n\nThe Bank"));
-        let got: Vec<(usize, String)> = d
-            .spans
-            .iter()
-            .map(|&(r, s, e)| (r, d.text.chars().skip(s).take(e - s).collect()))
-            .collect();
+        let got = named(&d);
         // "seekers" and "Indonesian coast" are not named; the outer "The Bank of America's
         // chief, Ann Lee" is a person mention whose head "chief" is a common noun
         assert_eq!(
@@ -420,11 +424,7 @@ mod tests {
     #[test]
     fn person_names_leave_titles_and_groups_out() {
         let d = parse_conllu("u", TITLED).unwrap();
-        let got: Vec<(usize, String)> = d
-            .spans
-            .iter()
-            .map(|&(r, s, e)| (r, d.text.chars().skip(s).take(e - s).collect()))
-            .collect();
+        let got = named(&d);
         // "Mr." is an honorific, "Americans" a group, "King of Athens" a title phrase whose
         // nested place is a name of its own
         assert_eq!(

@@ -636,9 +636,13 @@ fn complete_from_tagger(doc: &mut Document, cues: &[(ByteSpan, f32)], sources: &
             owned.push((qi, k, content, cue));
         }
     }
-    let source_near = |d: &Document, cue: ByteSpan, q: &Quote| {
+    // the confident tagged source nearest `cue`, outside the quote's cue and contents (and,
+    // when `within_sentence`, within a sentence of the cue)
+    let source_near = |d: &Document, cue: ByteSpan, q: &Quote, within_sentence: bool| {
         let taken: Vec<ByteSpan> = q.contents.iter().copied().chain([cue]).collect();
-        nearest_source(d, sources, cue, &taken, |_, sc| sc >= MIN_SCORE)
+        nearest_source(d, sources, cue, &taken, |t, sc| {
+            sc >= MIN_SCORE && (!within_sentence || near(d, t, cue))
+        })
     };
     // the tagged cue nearest content k of quote qi, among the cues it is nearest to
     let cue_of = |qi: usize, k: usize| {
@@ -678,7 +682,7 @@ fn complete_from_tagger(doc: &mut Document, cues: &[(ByteSpan, f32)], sources: &
                     confidence: q.confidence,
                     continues: None,
                 };
-                let found = tail.cue.and_then(|c| source_near(doc, c, &tail));
+                let found = tail.cue.and_then(|c| source_near(doc, c, &tail, false));
                 tail.sources = found.map_or_else(|| doc.quotes[qi].sources.clone(), |s| vec![s]);
                 split_off.push(tail);
             }
@@ -717,11 +721,7 @@ fn complete_from_tagger(doc: &mut Document, cues: &[(ByteSpan, f32)], sources: &
         if let (Some(cue), Some(&s0)) = (q.cue, q.sources.first()) {
             let unread = !sources.iter().any(|(t, _)| t.overlaps(s0));
             if unread || q.contents.iter().any(|c| c.overlaps(s0)) {
-                let taken: Vec<ByteSpan> = q.contents.iter().copied().chain([cue]).collect();
-                let by_cue = nearest_source(doc, sources, cue, &taken, |t, sc| {
-                    sc >= MIN_SCORE && near(doc, t, cue)
-                });
-                if let Some(t) = by_cue {
+                if let Some(t) = source_near(doc, cue, q, true) {
                     let q = &mut doc.quotes[qi];
                     q.sources = vec![t];
                     q.continues = None;
@@ -730,7 +730,7 @@ fn complete_from_tagger(doc: &mut Document, cues: &[(ByteSpan, f32)], sources: &
         }
         let q = &doc.quotes[qi];
         if q.sources.is_empty() {
-            if let Some(s) = q.cue.and_then(|c| source_near(doc, c, q)) {
+            if let Some(s) = q.cue.and_then(|c| source_near(doc, c, q, false)) {
                 let q = &mut doc.quotes[qi];
                 q.sources.push(s);
                 q.continues = None;
@@ -833,11 +833,18 @@ mod tests {
             .collect()
     }
 
+    /// Adds the tagger's `(role, text)` spans to a ruled `doc` and checks its layers.
+    fn link_tagged(doc: &mut Document, text: &str, spans: &[(usize, &str)]) {
+        add_tagged_quotes(doc, &tagged(text, spans)).unwrap();
+        check_layers(doc);
+    }
+
     #[test]
     fn fragments_join_and_mixed_quotes_widen() {
         let text = "The mayor said that Cole “has failed the city” and its workers.\n\nCritics argued the budget was late. Ana Ruiz said the plan was “a disaster for workers.”";
         let mut doc = ruled(text);
-        let spans = tagged(
+        link_tagged(
+            &mut doc,
             text,
             &[
                 (0, "The mayor"),
@@ -851,8 +858,6 @@ mod tests {
                 (2, "the plan was “a disaster for workers.”"),
             ],
         );
-        add_tagged_quotes(&mut doc, &spans).unwrap();
-        check_layers(&doc);
         let got: Vec<(QuoteKind, &str)> = doc
             .quotes
             .iter()
@@ -935,7 +940,8 @@ mod tests {
         // with two cues: it splits in two.
         let text = "\"Boots on the ground\" would be right, Ben Carson, a candidate, told reporters.\n\n\"We win,\" Ruiz said, adding: \"They lose.\"";
         let mut doc = ruled(text);
-        let spans = tagged(
+        link_tagged(
+            &mut doc,
             text,
             &[
                 (2, "\"Boots on the ground\" would be right"),
@@ -948,8 +954,6 @@ mod tests {
                 (2, "\"They lose.\""),
             ],
         );
-        add_tagged_quotes(&mut doc, &spans).unwrap();
-        check_layers(&doc);
         let got: Vec<(Option<&str>, Vec<&str>, Vec<&str>)> = doc
             .quotes
             .iter()
@@ -988,7 +992,8 @@ mod tests {
             vec![Some("advise".to_string())],
             "the rules' reading"
         );
-        let spans = tagged(
+        link_tagged(
+            &mut doc,
             text,
             &[
                 (0, "Bolton"),
@@ -996,8 +1001,6 @@ mod tests {
                 (2, "he would advise Trump on “strategic threats out there.”"),
             ],
         );
-        add_tagged_quotes(&mut doc, &spans).unwrap();
-        check_layers(&doc);
         assert_eq!(cue(&doc), vec![Some("said".to_string())]);
     }
 
@@ -1016,7 +1019,8 @@ mod tests {
             before.iter().all(|s| s != &["ProPublica"]),
             "the rules alone already read it: {before:?}"
         );
-        let spans = tagged(
+        link_tagged(
+            &mut doc,
             text,
             &[
                 (0, "ProPublica"),
@@ -1024,8 +1028,6 @@ mod tests {
                 (2, "she \"steered a middle ground\" with bankers"),
             ],
         );
-        add_tagged_quotes(&mut doc, &spans).unwrap();
-        check_layers(&doc);
         let q = doc
             .quotes
             .iter()
@@ -1041,7 +1043,8 @@ mod tests {
         let text = "Lee spoke at noon. The hall was full. The plan, critics said, was late. Talks are expected to resume.";
         let mut doc = ruled(text);
         doc.quotes.clear();
-        let spans = tagged(
+        link_tagged(
+            &mut doc,
             text,
             &[
                 (0, "Lee"),
@@ -1054,7 +1057,6 @@ mod tests {
                 (2, "to"),
             ],
         );
-        add_tagged_quotes(&mut doc, &spans).unwrap();
         let got: Vec<(Option<&str>, Vec<&str>)> = doc
             .quotes
             .iter()
@@ -1255,9 +1257,7 @@ mod tests {
             confidence: 0.75,
             continues: None,
         }];
-        let spans = tagged(text, &[(2, "the budget was late")]);
-        add_tagged_quotes(&mut doc, &spans).unwrap();
-        check_layers(&doc);
+        link_tagged(&mut doc, text, &[(2, "the budget was late")]);
         assert_eq!(doc.quotes.len(), 1);
         assert_eq!(doc.slice(doc.quotes[0].contents[0]), "the budget was late");
         assert_eq!(doc.slice(doc.quotes[0].cue.unwrap()), "argued");
