@@ -7,7 +7,8 @@
 //! are committed, which keeps the repository small.
 
 use crate::error::{ModelError, ModelErrorKind};
-use rust_bert::bert::{BertConfig, BertEmbedding, BertEmbeddings, BertLayer};
+use crate::layer::Layer;
+use rust_bert::bert::{BertConfig, BertEmbedding, BertEmbeddings};
 use rust_bert::Config;
 use std::path::Path;
 use tch::{nn, Device, Kind, Tensor};
@@ -209,7 +210,7 @@ pub fn extended_mask(mask: &Tensor, kind: Kind) -> Tensor {
 /// Embeddings and layers `0..split` of the base encoder, frozen.
 pub struct Lower {
     embeddings: BertEmbeddings,
-    layers: Vec<BertLayer>,
+    layers: Vec<Layer>,
     _vs: nn::VarStore,
 }
 
@@ -230,7 +231,7 @@ impl Lower {
         let root = vs.root();
         let embeddings = BertEmbeddings::new(&root / "embeddings", config);
         let layers = (0..split)
-            .map(|i| BertLayer::new(&root / "encoder" / "layer" / i, config))
+            .map(|i| Layer::new(&(&root / "encoder" / "layer" / i), config))
             .collect();
         let weights = base.join("model.safetensors");
         if !weights.is_file() {
@@ -275,7 +276,7 @@ impl Lower {
                 .map_err(|e| ModelError::new(ModelErrorKind::Inference, e.to_string()))?;
             let ext = extended_mask(mask, h.kind());
             for l in &self.layers {
-                h = l.forward_t(&h, Some(&ext), None, None, false).hidden_state;
+                h = l.forward_t(&h, &ext, false);
             }
             Ok(h)
         })
@@ -284,7 +285,7 @@ impl Lower {
 
 /// Layers `split..n` of the encoder, built under `p` with the base names.
 pub struct Upper {
-    layers: Vec<BertLayer>,
+    layers: Vec<Layer>,
 }
 
 impl Upper {
@@ -293,7 +294,7 @@ impl Upper {
         let n = config.num_hidden_layers as usize;
         Upper {
             layers: (split..n)
-                .map(|i| BertLayer::new(p / "encoder" / "layer" / i, config))
+                .map(|i| Layer::new(&(p / "encoder" / "layer" / i), config))
                 .collect(),
         }
     }
@@ -303,7 +304,7 @@ impl Upper {
         let ext = extended_mask(mask, h.kind());
         let mut h = h.shallow_clone();
         for l in &self.layers {
-            h = l.forward_t(&h, Some(&ext), None, None, train).hidden_state;
+            h = l.forward_t(&h, &ext, train);
         }
         h
     }
