@@ -36,9 +36,12 @@ train: build
 	@test -d $(DATA) || { echo "no data at $(DATA): training needs ../shared/data"; exit 2; }
 	./$(BIN) train checkworthiness --data $(DATA)/checkworthy --out models/checkworthiness
 	./$(BIN) train attribution --data $(DATA)/polnear --out target/train/attribution-stage1 --epochs 3 --split 2
-	./$(BIN) train attribution --data $(DATA)/polnear --out models/attribution --epochs 2 --lr 5e-5 --init target/train/attribution-stage1
+	./$(BIN) train attribution --data $(DATA)/polnear --out target/train/stage2/attribution --epochs 2 --lr 5e-5 --init target/train/attribution-stage1
+	./$(BIN) train taggers --data $(DATA) --out target/train/stage3 --epochs 3 --lr 5e-5 --repeat 3 --init target/train/stage2
+	./$(BIN) train taggers --data $(DATA) --out models --epochs 2 --lr 5e-5 --repeat 8 --init target/train/stage3
 	cp target/train/attribution-stage1/train.log models/attribution/train-stage1.log
-	./$(BIN) train entities --data $(DATA)/gum --out models/entities --epochs 12 --split 2
+	cp target/train/stage2/attribution/train.log models/attribution/train-stage2.log
+	cp target/train/stage3/attribution/train.log models/attribution/train-stage3.log
 
 # Accuracy on the dev splits (README, "Accuracy").
 eval: build

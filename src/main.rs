@@ -69,7 +69,9 @@ enum Command {
     },
     /// Train a model from the data in ../shared/data (see `make train`).
     Train {
-        /// Which model: `checkworthiness`, `attribution` or `entities`.
+        /// Which model: `checkworthiness`, `attribution`, `entities`, or `taggers` (attribution
+        /// and the entity head stacked on its layers, trained together; `--data` is the folder
+        /// holding polnear/ and gum/, `--out` gets attribution/ and entities/).
         task: String,
         /// The task's data folder (e.g. ../shared/data/checkworthy).
         #[arg(long)]
@@ -90,6 +92,9 @@ enum Command {
         /// Token taggers: peak learning rate (default: the model's own default).
         #[arg(long)]
         lr: Option<f64>,
+        /// `taggers`: passes over GUM per epoch (default 8).
+        #[arg(long)]
+        repeat: Option<usize>,
         /// libtorch threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -204,6 +209,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             split,
             init,
             lr,
+            repeat,
             threads,
             models,
         } => train(
@@ -211,7 +217,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &data,
             &out,
             epochs,
-            TaggerOptions { split, init, lr },
+            TaggerOptions {
+                split,
+                init,
+                lr,
+                repeat,
+            },
             threads,
             models,
         ),
@@ -486,6 +497,7 @@ struct TaggerOptions {
     split: Option<usize>,
     init: Option<PathBuf>,
     lr: Option<f64>,
+    repeat: Option<usize>,
 }
 
 fn train(
@@ -521,8 +533,11 @@ fn train(
     let summary = match task {
         "checkworthiness" => {
             anyhow::ensure!(
-                opts.split.is_none() && opts.init.is_none() && opts.lr.is_none(),
-                "--split, --init and --lr apply to the token taggers (attribution, entities) only"
+                opts.split.is_none()
+                    && opts.init.is_none()
+                    && opts.lr.is_none()
+                    && opts.repeat.is_none(),
+                "--split, --init, --lr and --repeat apply to the token taggers only"
             );
             let tc = claimex_models::checkworthiness::TrainConfig {
                 epochs,
@@ -555,8 +570,22 @@ fn train(
             };
             claimex_models::entities::train(&base, data, out, &tc, &progress)?
         }
+        "taggers" => {
+            let d = claimex_models::attribution::TrainConfig::default();
+            let tc = claimex_models::attribution::TrainConfig {
+                epochs,
+                split: opts.split.unwrap_or(d.split),
+                lr: opts.lr.unwrap_or(d.lr),
+                init: opts.init,
+                ..d
+            };
+            let repeat = opts
+                .repeat
+                .unwrap_or(claimex_models::entities::JOINT_REPEAT);
+            claimex_models::entities::train_joint(&base, data, out, &tc, repeat, &progress)?
+        }
         other => anyhow::bail!(
-            "unknown model {other:?}: expected checkworthiness, attribution or entities"
+            "unknown model {other:?}: expected checkworthiness, attribution, entities or taggers"
         ),
     };
     bar.finish_and_clear();

@@ -240,25 +240,54 @@ pub fn spans_from_tags(tok: &Tokenized, tags: &[usize]) -> Vec<(usize, usize, us
     out
 }
 
+/// A head: its own upper layers (or, stacked, none: it reads the upper layers of the first
+/// head of its tagger) and a linear layer to the 7 tags.
 struct Top {
     vs: nn::VarStore,
-    upper: Upper,
+    upper: Option<Upper>,
     head: nn::Linear,
 }
 
 impl Top {
-    fn new(config: &rust_bert::bert::BertConfig, split: usize) -> Self {
+    fn new(config: &rust_bert::bert::BertConfig, split: usize, stacked: bool) -> Self {
         let vs = nn::VarStore::new(Device::Cpu);
         let root = vs.root();
-        let upper = Upper::new(&root, config, split);
+        let upper = (!stacked).then(|| Upper::new(&root, config, split));
         let head = nn::linear(&root / "tagger", config.hidden_size, 7, Default::default());
         Top { vs, upper, head }
     }
 
-    fn logits(&self, h: &Tensor, mask: &Tensor, train: bool) -> Tensor {
-        let u = self.upper.forward_t(h, mask, train).dropout(0.1, train);
-        self.head.forward(&u)
+    /// The upper layers' states for lower states `h` (a stacked head has none: callers ask
+    /// the first head).
+    fn upper(&self, h: &Tensor, mask: &Tensor, train: bool) -> Tensor {
+        match &self.upper {
+            Some(u) => u.forward_t(h, mask, train),
+            None => h.shallow_clone(),
+        }
     }
+
+    /// Tag logits from upper states.
+    fn classify(&self, u: &Tensor, train: bool) -> Tensor {
+        self.head.forward(&u.dropout(0.1, train))
+    }
+}
+
+/// What a head's `config.json` says: its split, and the folder name of the head whose
+/// upper layers it reads (`"on"`), for a head trained stacked on another.
+pub(crate) fn read_config(dir: &Path) -> Result<(usize, Option<String>), ModelError> {
+    let split = read_split(dir)?;
+    let p = dir.join("config.json");
+    if !p.is_file() {
+        return Ok((split, None));
+    }
+    let v: serde_json::Value = std::fs::read_to_string(&p)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    Ok((
+        split,
+        v.get("on").and_then(|x| x.as_str()).map(str::to_string),
+    ))
 }
 
 /// Trained span taggers sharing one tokenizer and one pass through the frozen lower layers:
@@ -270,30 +299,40 @@ pub struct SpanTagger {
 }
 
 impl SpanTagger {
-    /// Loads the base tokenizer and frozen layers from `base` and one head from `dir`.
+    /// Loads the base tokenizer and frozen layers from `base` and one head from `dir` (a
+    /// head stacked on another loads that one first, from the sibling folder its
+    /// `config.json` names).
     ///
     /// # Errors
     /// Missing or unloadable files.
     pub fn load(base: &Path, dir: &Path) -> Result<Self, ModelError> {
-        Self::load_heads(base, &[dir])
+        match read_config(dir)?.1 {
+            Some(on) => {
+                let under = dir.parent().unwrap_or(Path::new(".")).join(on);
+                Self::load_heads(base, &[under.as_path(), dir])
+            }
+            None => Self::load_heads(base, &[dir]),
+        }
     }
 
     /// Loads several heads that share the lower pass; they must have been trained with the
-    /// same split. (Stacking the entity head on the attribution head's layers 2-3, to run
-    /// them once, was tried: its GUM dev mean F1 fell from 57.3 to 51.9, so each head keeps
-    /// its own layers 2-5.)
+    /// same split, and a stacked head (its `config.json` has `"on"`) must follow the head
+    /// it was trained on, first in `dirs`: it adds only a linear layer on that head's upper
+    /// layers, so one upper pass serves both.
     ///
     /// # Errors
-    /// Missing or unloadable files, or heads with different splits.
+    /// Missing or unloadable files, heads with different splits, or a stacked head without
+    /// its base head first.
     pub fn load_heads(base: &Path, dirs: &[&Path]) -> Result<Self, ModelError> {
         let config = base_config(base)?;
         let wordpieces = WordPieces::load(base)?;
-        let splits = dirs
+        let layouts = dirs
             .iter()
-            .map(|d| read_split(d))
+            .map(|d| read_config(d))
             .collect::<Result<Vec<_>, _>>()?;
-        let split = splits.first().copied().unwrap_or(SPLIT);
-        if splits.iter().any(|&s| s != split) {
+        let split = layouts.first().map_or(SPLIT, |l| l.0);
+        if layouts.iter().any(|l| l.0 != split) {
+            let splits: Vec<usize> = layouts.iter().map(|l| l.0).collect();
             return Err(ModelError::new(
                 ModelErrorKind::Load,
                 format!("heads trained with different splits {splits:?} cannot share a pass"),
@@ -301,8 +340,20 @@ impl SpanTagger {
         }
         let lower = Lower::load(base, &config, split, bf16())?;
         let mut tops = Vec::new();
-        for d in dirs {
-            let mut top = Top::new(&config, split);
+        for (i, (d, (_, on))) in dirs.iter().zip(&layouts).enumerate() {
+            if let Some(on) = on {
+                let first = dirs[0].file_name().map(|n| n.to_string_lossy());
+                if i == 0 || first.as_deref() != Some(on.as_str()) {
+                    return Err(ModelError::new(
+                        ModelErrorKind::Load,
+                        format!(
+                            "{} was trained on the layers of {on:?}: load that head first",
+                            d.display()
+                        ),
+                    ));
+                }
+            }
+            let mut top = Top::new(&config, split, on.is_some());
             load_trained(&mut top.vs, base, d)?;
             tops.push(top);
         }
@@ -313,13 +364,13 @@ impl SpanTagger {
         })
     }
 
-    /// Role spans in code points for each text from the first head, with the mean
-    /// probability of their tags.
+    /// Role spans in code points for each text from the last head (the one [`Self::load`]
+    /// was given), with the mean probability of their tags.
     ///
     /// # Errors
     /// Tokenizer or forward-pass failures.
     pub fn tag(&self, texts: &[&str]) -> Result<Vec<Vec<TaggedSpan>>, ModelError> {
-        Ok(self.tag_heads(texts)?.swap_remove(0))
+        Ok(self.tag_heads(texts)?.pop().unwrap_or_default())
     }
 
     /// Role spans of every head: `[head][text]`.
@@ -387,8 +438,15 @@ impl SpanTagger {
                     counts[a][s + j] += 1.0;
                 }
             }
+            // a stacked head reads the upper states of the head before it
+            let mut u = h.shallow_clone();
             for (top, sums) in self.tops.iter().zip(sums.iter_mut()) {
-                let lp = tch::no_grad(|| top.logits(&h, &mask, false).log_softmax(-1, Kind::Float));
+                let lp = tch::no_grad(|| {
+                    if top.upper.is_some() {
+                        u = top.upper(&h, &mask, false);
+                    }
+                    top.classify(&u, false).log_softmax(-1, Kind::Float)
+                });
                 let len = lp.size()[1] as usize;
                 let flat = Vec::<f32>::try_from(lp.contiguous().view([-1]))
                     .map_err(|e| ModelError::new(ModelErrorKind::Inference, e.to_string()))?;
@@ -579,14 +637,86 @@ pub fn train_spans(
     tc: &TrainConfig,
     progress: Progress,
 ) -> Result<String, ModelError> {
-    let mut log = TrainLog::create(out, progress)?;
+    let task = Task {
+        name: "",
+        train,
+        dev,
+        roles: tc.roles,
+        batch: tc.batch,
+        repeat: 1,
+        out,
+        init: tc.init.as_deref(),
+    };
+    train_tasks(base, &[task], tc, progress)
+}
+
+/// One task of a training run: its data, role names, batch size and output folder.
+pub struct Task<'a> {
+    /// Name in the log (and, for a head stacked on the first task's layers, nothing else).
+    pub name: &'static str,
+    /// Training articles.
+    pub train: &'a [GoldArticle],
+    /// Dev articles (epoch selection).
+    pub dev: &'a [GoldArticle],
+    /// Role names, for the log.
+    pub roles: [&'static str; 3],
+    /// Windows per batch.
+    pub batch: usize,
+    /// Passes over this task's training windows per epoch (a small corpus beside a large
+    /// one gets several, so both shape the shared layers).
+    pub repeat: usize,
+    /// Where its model goes.
+    pub out: &'a Path,
+    /// Start from this trained model of the same split (for a stacked head, one stacked
+    /// the same way) instead of the base encoder and a new head.
+    pub init: Option<&'a Path>,
+}
+
+/// A task's name and a space for the log, or nothing for a single unnamed task.
+fn prefix(t: &Task) -> String {
+    if t.name.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", t.name)
+    }
+}
+
+/// Trains the first task's upper layers and head, and a head for each further task stacked
+/// on those same layers (one upper pass serves them all at inference): batches of every
+/// task shuffled together, each scored by its own head. The epoch with the best sum of the
+/// tasks' mean dev exact F1 is kept. Writes each task's `model.safetensors` and
+/// `config.json` (a stacked head's names the first task's folder in `"on"`), and
+/// `train.log` into the first task's folder.
+///
+/// # Errors
+/// Missing base files, or a failed step.
+pub fn train_tasks(
+    base: &Path,
+    tasks: &[Task],
+    tc: &TrainConfig,
+    progress: Progress,
+) -> Result<String, ModelError> {
+    let first = tasks
+        .first()
+        .ok_or_else(|| ModelError::new(ModelErrorKind::Inference, "no task to train"))?;
+    for t in &tasks[1..] {
+        std::fs::create_dir_all(t.out).map_err(|e| {
+            ModelError::new(ModelErrorKind::Load, format!("{}: {e}", t.out.display()))
+        })?;
+    }
+    let mut log = TrainLog::create(first.out, progress)?;
     let mut say = |line: String| log.say(line);
-    say(format!(
-        "data: train {} articles, dev {}; {:?}",
-        train.len(),
-        dev.len(),
-        tc
-    ));
+    for t in tasks {
+        say(format!(
+            "data: {}train {} articles, dev {}, batch {}, {} pass(es) per epoch",
+            prefix(t),
+            t.train.len(),
+            t.dev.len(),
+            t.batch,
+            t.repeat
+        ));
+    }
+    say(format!("{tc:?}"));
     tch::manual_seed(tc.seed as i64);
     let config = base_config(base)?;
     let wordpieces = WordPieces::load(base)?;
@@ -594,118 +724,166 @@ pub fn train_spans(
     let (cls, sep) = (wordpieces.cls_id(), wordpieces.sep_id());
     // windows of train articles with their tags, lower states cached
     let mut cache: Vec<(Tensor, Tensor)> = Vec::new(); // (hidden [len, h], tags [len])
-    let mut ntok = 0;
-    for (k, a) in train.iter().enumerate() {
-        let t = tokenize(&wordpieces, &a.text)?;
-        let tags = gold_tags(&t, &a.spans);
-        for s in windows(t.ids.len(), OVERLAP) {
-            let e = (s + WINDOW).min(t.ids.len());
-            let mut ids = vec![cls];
-            ids.extend(&t.ids[s..e]);
-            ids.push(sep);
-            let mut tg = vec![-100i64];
-            tg.extend(&tags[s..e]);
-            tg.push(-100);
-            let (it, m) = pad_ids(&[&ids]);
-            let h = lower.forward(&it, &m)?.squeeze_dim(0);
-            ntok += ids.len();
-            cache.push((h, Tensor::from_slice(&tg)));
+    let mut batches: Vec<(usize, Vec<usize>)> = Vec::new(); // (task, windows)
+    for (ti, task) in tasks.iter().enumerate() {
+        let from = cache.len();
+        let mut ntok = 0;
+        for (k, a) in task.train.iter().enumerate() {
+            let t = tokenize(&wordpieces, &a.text)?;
+            let tags = gold_tags(&t, &a.spans);
+            for s in windows(t.ids.len(), OVERLAP) {
+                let e = (s + WINDOW).min(t.ids.len());
+                let mut ids = vec![cls];
+                ids.extend(&t.ids[s..e]);
+                ids.push(sep);
+                let mut tg = vec![-100i64];
+                tg.extend(&tags[s..e]);
+                tg.push(-100);
+                let (it, m) = pad_ids(&[&ids]);
+                let h = lower.forward(&it, &m)?.squeeze_dim(0);
+                ntok += ids.len();
+                cache.push((h, Tensor::from_slice(&tg)));
+            }
+            if k % 20 == 0 {
+                progress("encode train", k + 1, task.train.len());
+            }
         }
-        if k % 20 == 0 {
-            progress("encode train", k + 1, train.len());
+        say(format!(
+            "train windows {}, wordpieces {ntok}",
+            cache.len() - from
+        ));
+        let mut order: Vec<usize> = (from..cache.len()).collect();
+        order.sort_by_key(|&i| cache[i].0.size()[0]);
+        for _ in 0..task.repeat {
+            batches.extend(order.chunks(task.batch).map(|c| (ti, c.to_vec())));
         }
     }
-    say(format!("train windows {}, wordpieces {ntok}", cache.len()));
-    let mut top = Top::new(&config, tc.split);
-    let missing = top
-        .vs
-        .load_partial(base.join("model.safetensors"))
-        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
-    match &tc.init {
-        Some(dir) => {
-            let split = read_split(dir)?;
-            if split != tc.split {
-                return Err(ModelError::new(
-                    ModelErrorKind::Load,
-                    format!(
-                        "{} was trained with split {split}, not {}",
-                        dir.display(),
-                        tc.split
-                    ),
+    let mut tops = Vec::new();
+    for (ti, task) in tasks.iter().enumerate() {
+        let mut top = Top::new(&config, tc.split, ti > 0);
+        let missing = top
+            .vs
+            .load_partial(base.join("model.safetensors"))
+            .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+        match task.init {
+            Some(dir) => {
+                let split = read_split(dir)?;
+                if split != tc.split {
+                    return Err(ModelError::new(
+                        ModelErrorKind::Load,
+                        format!(
+                            "{} was trained with split {split}, not {}",
+                            dir.display(),
+                            tc.split
+                        ),
+                    ));
+                }
+                crate::split::load_trained_as(&mut top.vs, base, dir, false)?;
+                // load_trained_as readies a model for inference: trainable again
+                top.vs.unfreeze();
+                say(format!(
+                    "{}initialised from {}",
+                    prefix(task),
+                    dir.display()
                 ));
             }
-            crate::split::load_trained_as(&mut top.vs, base, dir, false)?;
-            // load_trained_as readies a model for inference: trainable again
-            top.vs.unfreeze();
-            say(format!("initialised from {}", dir.display()));
+            None => say(format!(
+                "{}initialised from base; new: {missing:?}",
+                prefix(task)
+            )),
         }
-        None => say(format!("initialised from base; new: {missing:?}")),
+        tops.push(top);
     }
-    let mut opt = nn::AdamW::default()
-        .build(&top.vs, tc.lr)
-        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
-    let mut order: Vec<usize> = (0..cache.len()).collect();
-    order.sort_by_key(|&i| cache[i].0.size()[0]);
-    let mut batches: Vec<Vec<usize>> = order.chunks(tc.batch).map(<[usize]>::to_vec).collect();
+    let mut opts = tops
+        .iter()
+        .map(|t| {
+            nn::AdamW::default()
+                .build(&t.vs, tc.lr)
+                .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let steps = batches.len() * tc.epochs;
     let warm = (steps / 16).max(1);
     let mut rng = Rng::new(tc.seed);
     let mut best: Option<(f64, usize)> = None;
-    let tmp = out.join("model.safetensors.tmp");
+    let tmp = |ti: usize| tasks[ti].out.join("model.safetensors.tmp");
     let mut step = 0;
-    let mut tagger = SpanTagger {
+    let tagger = SpanTagger {
         wordpieces,
         lower,
-        tops: vec![top],
+        tops,
     };
-    let dev_gold: Vec<Vec<(usize, usize, usize)>> = dev.iter().map(|a| a.spans.clone()).collect();
-    let texts: Vec<&str> = dev.iter().map(|a| a.text.as_str()).collect();
-    let r = tc.roles;
-    // dev exact F1 per role as (P, R, F1), and their mean F1
-    let evaluate = |tagger: &SpanTagger| -> Result<(RolePrf, f64), ModelError> {
-        let pred: Vec<Vec<(usize, usize, usize)>> = tagger
-            .tag(&texts)?
-            .into_iter()
-            .map(|v| v.into_iter().map(|t| (t.role, t.start, t.end)).collect())
-            .collect();
-        let f = exact_f1(&dev_gold, &pred)
-            .roles
-            .map(|x| (x.precision, x.recall, x.f1));
-        Ok((f, (f[0].2 + f[1].2 + f[2].2) / 3.0))
+    let texts: Vec<Vec<&str>> = tasks
+        .iter()
+        .map(|t| t.dev.iter().map(|a| a.text.as_str()).collect())
+        .collect();
+    // dev exact F1 per role as (P, R, F1) of each task, and the sum of their mean F1
+    let evaluate = |tagger: &SpanTagger| -> Result<(Vec<RolePrf>, f64), ModelError> {
+        let mut all = Vec::new();
+        let mut sum = 0.0;
+        for (ti, task) in tasks.iter().enumerate() {
+            let gold: Vec<Vec<(usize, usize, usize)>> =
+                task.dev.iter().map(|a| a.spans.clone()).collect();
+            let pred: Vec<Vec<(usize, usize, usize)>> = tagger.tag_heads(&texts[ti])?[ti]
+                .iter()
+                .map(|v| v.iter().map(|t| (t.role, t.start, t.end)).collect())
+                .collect();
+            let f = exact_f1(&gold, &pred)
+                .roles
+                .map(|x| (x.precision, x.recall, x.f1));
+            sum += (f[0].2 + f[1].2 + f[2].2) / 3.0;
+            all.push(f);
+        }
+        Ok((all, sum))
     };
-    let line = |f: RolePrf| {
-        format!(
-            "dev exact F1 {} {:.1} {} {:.1} {} {:.1} (P/R {:.1}/{:.1}, {:.1}/{:.1}, {:.1}/{:.1})",
-            r[0],
-            f[0].2 * 100.0,
-            r[1],
-            f[1].2 * 100.0,
-            r[2],
-            f[2].2 * 100.0,
-            f[0].0 * 100.0,
-            f[0].1 * 100.0,
-            f[1].0 * 100.0,
-            f[1].1 * 100.0,
-            f[2].0 * 100.0,
-            f[2].1 * 100.0
-        )
+    let line = |fs: &[RolePrf]| {
+        fs.iter()
+            .zip(tasks)
+            .map(|(f, t)| {
+                let r = t.roles;
+                format!(
+                    "{}dev exact F1 {} {:.1} {} {:.1} {} {:.1} (P/R {:.1}/{:.1}, {:.1}/{:.1}, {:.1}/{:.1})",
+                    prefix(t),
+                    r[0],
+                    f[0].2 * 100.0,
+                    r[1],
+                    f[1].2 * 100.0,
+                    r[2],
+                    f[2].2 * 100.0,
+                    f[0].0 * 100.0,
+                    f[0].1 * 100.0,
+                    f[1].0 * 100.0,
+                    f[1].1 * 100.0,
+                    f[2].0 * 100.0,
+                    f[2].1 * 100.0
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     };
-    if tc.init.is_some() {
+    let save_tmp = |tagger: &SpanTagger| -> Result<(), ModelError> {
+        for (ti, top) in tagger.tops.iter().enumerate() {
+            top.vs
+                .save(tmp(ti))
+                .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+        }
+        Ok(())
+    };
+    if tasks.iter().all(|t| t.init.is_some()) {
         let (f, mean) = evaluate(&tagger)?;
-        say(format!("epoch 0 (as loaded): {}", line(f)));
+        say(format!("epoch 0 (as loaded): {}", line(&f)));
         best = Some((mean, 0));
-        tagger.tops[0]
-            .vs
-            .save(&tmp)
-            .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+        save_tmp(&tagger)?;
     }
     for epoch in 1..=tc.epochs {
         rng.shuffle(&mut batches);
         let mut total = 0.0;
-        for (bi, b) in batches.iter().enumerate() {
+        for (bi, (ti, b)) in batches.iter().enumerate() {
             step += 1;
             let scale = lr_scale(step, warm, steps);
-            opt.set_lr(tc.lr * scale);
+            for o in opts.iter_mut() {
+                o.set_lr(tc.lr * scale);
+            }
             let hs: Vec<&Tensor> = b.iter().map(|&i| &cache[i].0).collect();
             let ts: Vec<&Tensor> = b.iter().map(|&i| &cache[i].1).collect();
             let h = Tensor::pad_sequence(&hs, true, 0.0);
@@ -716,7 +894,8 @@ pub fn train_spans(
                 true,
                 0.0,
             );
-            let logits = tagger.tops[0].logits(&h, &attend, true);
+            let u = tagger.tops[0].upper(&h, &attend, true);
+            let logits = tagger.tops[*ti].classify(&u, true);
             let loss = logits.view([-1, 7]).cross_entropy_loss::<Tensor>(
                 &y.view([-1]),
                 None,
@@ -724,10 +903,17 @@ pub fn train_spans(
                 -100,
                 0.0,
             );
-            opt.zero_grad();
+            for o in opts.iter_mut() {
+                o.zero_grad();
+            }
             loss.backward();
-            scale_grads(&tagger.tops[0].vs, "tagger", 10.0);
-            opt.step();
+            for top in &tagger.tops {
+                scale_grads(&top.vs, "tagger", 10.0);
+            }
+            opts[0].step();
+            if *ti > 0 {
+                opts[*ti].step();
+            }
             total += loss.double_value(&[]);
             if bi % 10 == 0 {
                 progress(
@@ -745,30 +931,48 @@ pub fn train_spans(
         say(format!(
             "epoch {epoch}: train loss {:.4}; {}",
             total / batches.len() as f64,
-            line(f)
+            line(&f)
         ));
         if best.is_none_or(|(m, _)| mean > m) {
             best = Some((mean, epoch));
-            tagger.tops[0]
-                .vs
-                .save(&tmp)
-                .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+            save_tmp(&tagger)?;
         }
     }
     let (mean, epoch) =
         best.ok_or_else(|| ModelError::new(ModelErrorKind::Inference, "no epoch ran"))?;
-    tagger.tops[0]
-        .vs
-        .load(&tmp)
-        .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
-    crate::split::save_trained(&tagger.tops[0].vs, base, &out.join("model.safetensors"))?;
-    let _ = std::fs::remove_file(&tmp);
-    std::fs::write(
-        out.join("config.json"),
-        format!("{{\n  \"split\": {}\n}}\n", tc.split),
-    )
-    .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
-    let s = format!("best epoch {epoch}: mean dev exact F1 {:.1}", mean * 100.0);
+    let first_name = first
+        .out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for (ti, mut top) in tagger.tops.into_iter().enumerate() {
+        let out = tasks[ti].out;
+        top.vs
+            .load(tmp(ti))
+            .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+        crate::split::save_trained(&top.vs, base, &out.join("model.safetensors"))?;
+        let _ = std::fs::remove_file(tmp(ti));
+        let layout = if ti == 0 {
+            format!("{{\n  \"split\": {}\n}}\n", tc.split)
+        } else {
+            format!(
+                "{{\n  \"split\": {},\n  \"on\": {}\n}}\n",
+                tc.split,
+                serde_json::Value::from(first_name.as_str())
+            )
+        };
+        std::fs::write(out.join("config.json"), layout)
+            .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+    }
+    let s = format!(
+        "best epoch {epoch}: {} dev exact F1 {:.1}",
+        if tasks.len() == 1 {
+            "mean"
+        } else {
+            "sum of the tasks' mean"
+        },
+        mean * 100.0
+    );
     say(s.clone());
     Ok(s)
 }
@@ -889,6 +1093,37 @@ mod tests {
 
     /// Real inference with the shipped heads on one shared pass: names typed, an indirect
     /// attribution found, every span inside the text and on its words.
+    #[test]
+    fn a_stacked_head_loads_only_after_its_base_head() {
+        let base = crate::default_base_dir();
+        if !base.join("model.safetensors").is_file() {
+            eprintln!("SKIPPED: base encoder not installed (run `make setup`)");
+            return;
+        }
+        let tmp = std::env::temp_dir().join(format!("claimex-stacked-{}", std::process::id()));
+        let (a, e) = (tmp.join("attribution"), tmp.join("entities"));
+        for d in [&a, &e] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        std::fs::write(a.join("config.json"), "{\"split\": 2}").unwrap();
+        std::fs::write(
+            e.join("config.json"),
+            "{\"split\": 2, \"on\": \"attribution\"}",
+        )
+        .unwrap();
+        // alone, or after a head of another name: refused before any weight is read
+        for dirs in [vec![e.as_path()], vec![e.as_path(), a.as_path()]] {
+            let err = SpanTagger::load_heads(&base, &dirs).err().expect("refused");
+            assert!(err.to_string().contains("load that head first"), "{err}");
+        }
+        // in order, it gets as far as the (absent) weights of the base head
+        let err = SpanTagger::load_heads(&base, &[a.as_path(), e.as_path()])
+            .err()
+            .expect("no weights");
+        assert!(err.to_string().contains("model.safetensors"), "{err}");
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+
     #[test]
     fn shipped_heads_tag_names_and_attributions() {
         let base = crate::default_base_dir();

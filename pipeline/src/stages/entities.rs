@@ -255,6 +255,25 @@ fn merge_model_names(doc: &Document, found: &mut Vec<NameMention>) {
         if span.is_empty() {
             continue;
         }
+        // a name the model reads inside a titled person's title is a word of that title
+        // ("Plant" of "Plant manager Greg Olsen"): it neither adds a name nor confirms the
+        // rules' guess of a sentence-initial capital as a person; a place or organisation
+        // the rules know there stays ("U.S." of "U.S. representative Donna Welton")
+        let in_title = |r: &NameMention| {
+            r.title.as_deref().is_some_and(|t| {
+                let before = doc.text[..r.head.start].trim_end();
+                before.ends_with(t)
+                    && span.start >= before.len() - t.len()
+                    && span.end <= before.len()
+            })
+        };
+        if found.iter().any(in_title)
+            && !found
+                .iter()
+                .any(|r| r.span.overlaps(span) && r.kind != EntityType::Person)
+        {
+            continue;
+        }
         let mut hit = false;
         for r in found.iter_mut().filter(|r| r.span.overlaps(span)) {
             hit = true;
@@ -822,7 +841,8 @@ mod tests {
         use crate::document::{ModelSpan, TaggedLayer};
         let text =
             "Gloria said the Crown erred. Staff of Acme Widgets met South Korean officials. \
-                    The U.S. agreed, said Clark Cooper, U.S. Deputy Assistant Secretary of State.";
+                    The U.S. agreed, said Clark Cooper, U.S. Deputy Assistant Secretary of State. \
+                    Plant manager Greg Olsen told workers.";
         let mut doc = Document::new("t", text);
         SegmenterConfig::default()
             .build()
@@ -857,6 +877,8 @@ mod tests {
                 span: ByteSpan::new(us, us + 4),
                 ..at("U.S.", 0, 0.7)
             },
+            // a word of a title read as a name of its own
+            at("Plant", 1, 0.78),
         ];
         EntityTaggerConfig::default()
             .build()
@@ -875,5 +897,7 @@ mod tests {
         assert!(!got.iter().any(|g| g.0 == "South"), "{got:?}");
         assert!(!got.contains(&("U.S.", "PERSON")), "{got:?}");
         assert!(got.contains(&("U.S.", "GPE")), "{got:?}");
+        assert!(!got.iter().any(|g| g.0 == "Plant"), "{got:?}");
+        assert!(got.contains(&("Greg Olsen", "PERSON")), "{got:?}");
     }
 }

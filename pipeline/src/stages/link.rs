@@ -490,7 +490,13 @@ pub fn link_attributions(doc: &mut Document) {
     let of = |r: usize| mapped.iter().filter(move |m| m.0 == r).map(|m| (m.1, m.2));
     let cues: Vec<(ByteSpan, f32)> = of(1).collect();
     let sources: Vec<(ByteSpan, f32)> = of(0).collect();
-    let contents = merge_fragments(doc, by_paragraph(doc, of(2)), &mapped);
+    // a dash at a content's edge sets the content off ("..." — Maria Gonzalez): it is
+    // never part of what was said
+    let contents: Vec<(ByteSpan, f32)> = merge_fragments(doc, by_paragraph(doc, of(2)), &mapped)
+        .into_iter()
+        .map(|(c, score)| (c.trim_with(&doc.text, &['—', '–']), score))
+        .filter(|(c, _)| !c.is_empty())
+        .collect();
     redraw_rule_quotes(doc, &contents);
     let para = |s: ByteSpan| doc.paragraph_at(s.start);
     let in_body =
@@ -1035,6 +1041,31 @@ mod tests {
             .unwrap();
         let got: Vec<&str> = q.sources.iter().map(|s| doc.slice(*s)).collect();
         assert_eq!(got, vec!["ProPublica"]);
+    }
+
+    #[test]
+    fn a_dash_setting_a_quote_off_is_never_content() {
+        // the tagger reads the closing dash into the content: the rule quote stays direct
+        // and exactly the quotation
+        let text = "Letters came in.\n\n\"A library is the only free place in town.\" — Maria Gonzalez\n\nMore followed.";
+        let mut doc = ruled(text);
+        let quote = "\"A library is the only free place in town.\"";
+        assert_eq!(doc.quotes.len(), 1);
+        assert_eq!(doc.slice(doc.quotes[0].contents[0]), quote);
+        link_tagged(
+            &mut doc,
+            text,
+            &[
+                (2, "\"A library is the only free place in town.\" —"),
+                (0, "Maria Gonzalez"),
+            ],
+        );
+        let q = &doc.quotes[0];
+        assert_eq!(doc.quotes.len(), 1);
+        assert_eq!(
+            (q.kind, doc.slice(q.contents[0])),
+            (QuoteKind::Direct, quote)
+        );
     }
 
     #[test]
