@@ -1,6 +1,8 @@
 //! Entity tagger: PERSON / ORG / GPE-or-LOC name spans, the same BIO tagger as
-//! [`crate::attribution`] with its own upper layers and head, trained on GUM's named
-//! mentions (see [`crate::gum`] for what counts as one).
+//! [`crate::attribution`], trained on GUM's named mentions (see [`crate::gum`] for what
+//! counts as one). The shipped head is a linear layer on the attribution tagger's upper
+//! layers, trained together with them ([`train_joint`]); [`train`] still trains a separate
+//! head with its own upper layers.
 
 use crate::attribution::{train_spans, train_tasks, GoldArticle, Task, TrainConfig};
 use crate::error::{ModelError, ModelErrorKind};
