@@ -545,7 +545,7 @@ fn train(
             };
             claimex_models::checkworthiness::train(&base, data, out, &tc, &progress)?
         }
-        "attribution" => {
+        "attribution" | "taggers" => {
             let d = claimex_models::attribution::TrainConfig::default();
             let tc = claimex_models::attribution::TrainConfig {
                 epochs,
@@ -554,9 +554,18 @@ fn train(
                 init: opts.init,
                 ..d
             };
-            claimex_models::attribution::train(&base, data, out, &tc, &progress)?
+            if task == "attribution" {
+                anyhow::ensure!(opts.repeat.is_none(), "--repeat applies to `taggers` only");
+                claimex_models::attribution::train(&base, data, out, &tc, &progress)?
+            } else {
+                let repeat = opts
+                    .repeat
+                    .unwrap_or(claimex_models::entities::JOINT_REPEAT);
+                claimex_models::entities::train_joint(&base, data, out, &tc, repeat, &progress)?
+            }
         }
         "entities" => {
+            anyhow::ensure!(opts.repeat.is_none(), "--repeat applies to `taggers` only");
             let d = claimex_models::attribution::TrainConfig::default();
             let tc = claimex_models::attribution::TrainConfig {
                 epochs,
@@ -569,20 +578,6 @@ fn train(
                 ..d
             };
             claimex_models::entities::train(&base, data, out, &tc, &progress)?
-        }
-        "taggers" => {
-            let d = claimex_models::attribution::TrainConfig::default();
-            let tc = claimex_models::attribution::TrainConfig {
-                epochs,
-                split: opts.split.unwrap_or(d.split),
-                lr: opts.lr.unwrap_or(d.lr),
-                init: opts.init,
-                ..d
-            };
-            let repeat = opts
-                .repeat
-                .unwrap_or(claimex_models::entities::JOINT_REPEAT);
-            claimex_models::entities::train_joint(&base, data, out, &tc, repeat, &progress)?
         }
         other => anyhow::bail!(
             "unknown model {other:?}: expected checkworthiness, attribution, entities or taggers"

@@ -1091,8 +1091,8 @@ mod tests {
         assert_eq!(windows(500, 32), vec![0, 222, 444]);
     }
 
-    /// Real inference with the shipped heads on one shared pass: names typed, an indirect
-    /// attribution found, every span inside the text and on its words.
+    /// A stacked head's config names its base head; loading it without that head first is
+    /// refused.
     #[test]
     fn a_stacked_head_loads_only_after_its_base_head() {
         let base = crate::default_base_dir();
@@ -1124,6 +1124,8 @@ mod tests {
         let _ = std::fs::remove_dir_all(&tmp);
     }
 
+    /// Real inference with the shipped heads on one shared pass: names typed, an indirect
+    /// attribution found, every span inside the text and on its words.
     #[test]
     fn shipped_heads_tag_names_and_attributions() {
         let base = crate::default_base_dir();
@@ -1148,7 +1150,7 @@ mod tests {
             entities.contains(&(0, "Maria Lopez".into())),
             "{entities:?}"
         );
-        // (this head misses "Chicago" here: GUM dev F1 61, see its model card)
+        // ("Chicago" is not asked for: GUM dev F1 63.6, see the model card)
         assert!(entities.contains(&(1, "World Bank".into())), "{entities:?}");
         assert!(attribution.contains(&(1, "said".into())), "{attribution:?}");
         assert!(
