@@ -28,16 +28,27 @@ pub const SPLIT: usize = 4;
 /// # Errors
 /// An unreadable or malformed `config.json`.
 pub fn read_split(dir: &Path) -> Result<usize, ModelError> {
+    Ok(read_config(dir)?.0)
+}
+
+/// What a head's `config.json` says: its split (or [`SPLIT`] without a file), and the folder
+/// name of the head whose upper layers it reads (`"on"`), for a head trained stacked on
+/// another.
+///
+/// # Errors
+/// An unreadable or malformed `config.json`.
+pub(crate) fn read_config(dir: &Path) -> Result<(usize, Option<String>), ModelError> {
     let p = dir.join("config.json");
     if !p.is_file() {
-        return Ok(SPLIT);
+        return Ok((SPLIT, None));
     }
     let bad = |e: String| ModelError::new(ModelErrorKind::Load, format!("{}: {e}", p.display()));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&p).map_err(|e| bad(e.to_string()))?)
             .map_err(|e| bad(e.to_string()))?;
+    let on = v.get("on").and_then(|x| x.as_str()).map(str::to_string);
     match v.get("split").and_then(|x| x.as_u64()) {
-        Some(n) if (1..=6).contains(&n) => Ok(n as usize),
+        Some(n) if (1..=6).contains(&n) => Ok((n as usize, on)),
         _ => Err(bad("no valid \"split\" (1..=6)".into())),
     }
 }
@@ -257,37 +268,16 @@ impl Top {
         Top { vs, upper, head }
     }
 
-    /// The upper layers' states for lower states `h` (a stacked head has none: callers ask
-    /// the first head).
-    fn upper(&self, h: &Tensor, mask: &Tensor, train: bool) -> Tensor {
-        match &self.upper {
-            Some(u) => u.forward_t(h, mask, train),
-            None => h.shallow_clone(),
-        }
+    /// The upper layers' states for lower states `h`, or `None` for a stacked head (it reads
+    /// the states of the head it was trained on).
+    fn upper(&self, h: &Tensor, mask: &Tensor, train: bool) -> Option<Tensor> {
+        self.upper.as_ref().map(|u| u.forward_t(h, mask, train))
     }
 
     /// Tag logits from upper states.
     fn classify(&self, u: &Tensor, train: bool) -> Tensor {
         self.head.forward(&u.dropout(0.1, train))
     }
-}
-
-/// What a head's `config.json` says: its split, and the folder name of the head whose
-/// upper layers it reads (`"on"`), for a head trained stacked on another.
-pub(crate) fn read_config(dir: &Path) -> Result<(usize, Option<String>), ModelError> {
-    let split = read_split(dir)?;
-    let p = dir.join("config.json");
-    if !p.is_file() {
-        return Ok((split, None));
-    }
-    let v: serde_json::Value = std::fs::read_to_string(&p)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
-    Ok((
-        split,
-        v.get("on").and_then(|x| x.as_str()).map(str::to_string),
-    ))
 }
 
 /// Trained span taggers sharing one tokenizer and one pass through the frozen lower layers:
@@ -442,8 +432,8 @@ impl SpanTagger {
             let mut u = h.shallow_clone();
             for (top, sums) in self.tops.iter().zip(sums.iter_mut()) {
                 let lp = tch::no_grad(|| {
-                    if top.upper.is_some() {
-                        u = top.upper(&h, &mask, false);
+                    if let Some(x) = top.upper(&h, &mask, false) {
+                        u = x;
                     }
                     top.classify(&u, false).log_softmax(-1, Kind::Float)
                 });
@@ -894,7 +884,10 @@ pub fn train_tasks(
                 true,
                 0.0,
             );
-            let u = tagger.tops[0].upper(&h, &attend, true);
+            // the first task's head is never stacked (Top::new above)
+            let u = tagger.tops[0]
+                .upper(&h, &attend, true)
+                .ok_or_else(|| ModelError::new(ModelErrorKind::Inference, "no upper layers"))?;
             let logits = tagger.tops[*ti].classify(&u, true);
             let loss = logits.view([-1, 7]).cross_entropy_loss::<Tensor>(
                 &y.view([-1]),
@@ -1095,11 +1088,9 @@ mod tests {
     /// refused.
     #[test]
     fn a_stacked_head_loads_only_after_its_base_head() {
-        let base = crate::default_base_dir();
-        if !base.join("model.safetensors").is_file() {
-            eprintln!("SKIPPED: base encoder not installed (run `make setup`)");
+        let Some(base) = crate::installed_base() else {
             return;
-        }
+        };
         let tmp = std::env::temp_dir().join(format!("claimex-stacked-{}", std::process::id()));
         let (a, e) = (tmp.join("attribution"), tmp.join("entities"));
         for d in [&a, &e] {
@@ -1128,11 +1119,9 @@ mod tests {
     /// attribution found, every span inside the text and on its words.
     #[test]
     fn shipped_heads_tag_names_and_attributions() {
-        let base = crate::default_base_dir();
-        if !base.join("model.safetensors").is_file() {
-            eprintln!("SKIPPED: base encoder not installed (run `make setup`)");
+        let Some(base) = crate::installed_base() else {
             return;
-        }
+        };
         let dir = |t: &str| crate::checkworthiness::default_model_dir(t);
         let (a, e) = (dir("attribution"), dir("entities"));
         let tagger = SpanTagger::load_heads(&base, &[a.as_path(), e.as_path()]).unwrap();

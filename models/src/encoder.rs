@@ -217,14 +217,9 @@ mod tests {
     /// sentence, and wordpiece offsets point into the text.
     #[test]
     fn encoder_scores_a_paraphrase_above_an_unrelated_sentence() {
-        let dir = default_base_dir();
-        if !dir.join("model.safetensors").is_file() {
-            eprintln!(
-                "SKIPPED: base encoder not installed at {} (run `make setup`)",
-                dir.display()
-            );
+        let Some(dir) = crate::installed_base() else {
             return;
-        }
+        };
         let enc = Encoder::load(&dir).unwrap();
         let v = enc
             .embed(&[

@@ -110,14 +110,9 @@ mod tests {
     /// this layer agree in float32, also on padded positions' neighbours.
     #[test]
     fn matches_rust_bert_layer() {
-        let base = crate::default_base_dir();
-        if !base.join("model.safetensors").is_file() {
-            eprintln!(
-                "SKIPPED: no base encoder at {} (run `make setup`)",
-                base.display()
-            );
+        let Some(base) = crate::installed_base() else {
             return;
-        }
+        };
         let config = crate::split::base_config(&base).unwrap();
         let mut theirs = nn::VarStore::new(Device::Cpu);
         let mut mine = nn::VarStore::new(Device::Cpu);

@@ -24,3 +24,19 @@ pub mod train;
 
 pub use encoder::{cosine, default_base_dir, Encoder};
 pub use error::{ModelError, ModelErrorKind};
+
+/// Tests that need the base encoder: its folder when `make setup` installed it, else `None`
+/// after printing a visible `SKIPPED` line.
+#[cfg(test)]
+pub(crate) fn installed_base() -> Option<std::path::PathBuf> {
+    let dir = default_base_dir();
+    if dir.join("model.safetensors").is_file() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED: base encoder not installed at {} (run `make setup`)",
+            dir.display()
+        );
+        None
+    }
+}
