@@ -149,6 +149,11 @@ enum EvalCommand {
         /// Print one JSON object with every figure.
         #[arg(long)]
         json: bool,
+        /// Also list every miss and every spurious name, a TSV line each (document, `miss`
+        /// or `spurious`, type, name, the other side's names overlapping it) before the
+        /// figures.
+        #[arg(long)]
+        errors: bool,
     },
     /// Pronoun resolution on GAP: runs the pipeline on each snippet.
     Speakers {
@@ -690,7 +695,7 @@ fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        EvalCommand::Entities { gold, json } => {
+        EvalCommand::Entities { gold, json, errors } => {
             tch::set_num_threads(cores() as i32);
             let docs = claimex_models::entities::read_split(&gold)?;
             let tagger = claimex_models::attribution::SpanTagger::load(
@@ -700,14 +705,38 @@ fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
             let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
             let mut pred = Vec::new();
             for chunk in texts.chunks(8) {
-                pred.extend(tagger.tag(chunk)?.into_iter().map(|v| {
-                    v.into_iter()
+                let tagged = tagger.tag(chunk)?;
+                pred.extend(chunk.iter().zip(tagged).map(|(text, v)| {
+                    // the names the pipeline's entity stage receives
+                    claimex_models::entities::tidy(text, &v)
+                        .into_iter()
                         .map(|t| (t.role, t.start, t.end))
                         .collect::<Vec<_>>()
                 }));
             }
             let gold_spans: Vec<Vec<(usize, usize, usize)>> =
                 docs.iter().map(|d| d.spans.clone()).collect();
+            if errors {
+                let roles = claimex_models::entities::ROLES;
+                for ((d, g), p) in docs.iter().zip(&gold_spans).zip(&pred) {
+                    let chars: Vec<char> = d.text.chars().collect();
+                    // a name on one line: line breaks inside a span print as ⏎
+                    let name = |&(r, s, e): &(usize, usize, usize)| {
+                        let t: String = chars[s..e].iter().collect();
+                        format!("{}:{}", roles[r], t.replace('\n', "⏎"))
+                    };
+                    for (kind, ours, theirs) in [("miss", g, p), ("spurious", p, g)] {
+                        for x in ours.iter().filter(|x| !theirs.contains(x)) {
+                            let near: Vec<String> = theirs
+                                .iter()
+                                .filter(|y| y.1 < x.2 && x.1 < y.2)
+                                .map(name)
+                                .collect();
+                            println!("{}\t{kind}\t{}\t{}", d.id, name(x), near.join(" | "));
+                        }
+                    }
+                }
+            }
             let r = claimex_models::attribution::exact_f1(&gold_spans, &pred);
             let roles = claimex_models::entities::ROLES;
             if json {

@@ -575,8 +575,9 @@ pub struct TrainConfig {
     /// Names of the three roles, for the log.
     pub roles: [&'static str; 3],
     /// Start from this trained model (a folder with `model.safetensors` and `config.json`
-    /// of the same split) instead of the base encoder: training continues, and the model
-    /// as loaded competes as epoch 0, so a continuation never ships a worse model.
+    /// of the same split, or of a higher one: the layers it left frozen start from the base)
+    /// instead of the base encoder: training continues, and the model as loaded competes as
+    /// epoch 0, so a continuation never ships a worse model.
     pub init: Option<std::path::PathBuf>,
 }
 
@@ -636,6 +637,7 @@ pub fn train_spans(
         repeat: 1,
         out,
         init: tc.init.as_deref(),
+        tidy: None,
     };
     train_tasks(base, &[task], tc, progress)
 }
@@ -660,7 +662,13 @@ pub struct Task<'a> {
     /// Start from this trained model of the same split (for a stacked head, one stacked
     /// the same way) instead of the base encoder and a new head.
     pub init: Option<&'a Path>,
+    /// What the pipeline does to this head's spans before using them (text, spans), applied
+    /// before scoring dev too, so the epoch chosen is the best one as the pipeline sees it.
+    pub tidy: Option<Tidy>,
 }
+
+/// A post-processing of one head's spans of one text ([`crate::entities::tidy`]).
+pub type Tidy = fn(&str, &[TaggedSpan]) -> Vec<TaggedSpan>;
 
 /// A task's name and a space for the log, or nothing for a single unnamed task.
 fn prefix(t: &Task) -> String {
@@ -758,21 +766,39 @@ pub fn train_tasks(
         match task.init {
             Some(dir) => {
                 let split = read_split(dir)?;
-                if split != tc.split {
+                if split < tc.split {
                     return Err(ModelError::new(
                         ModelErrorKind::Load,
                         format!(
-                            "{} was trained with split {split}, not {}",
+                            "{} was trained with split {split}: it cannot start a model of split {}",
                             dir.display(),
                             tc.split
                         ),
                     ));
                 }
-                crate::split::load_trained_as(&mut top.vs, base, dir, false)?;
+                if split == tc.split {
+                    crate::split::load_trained_as(&mut top.vs, base, dir, false)?;
+                } else {
+                    // a deeper model from a shallower one: layers split..6 and the head come
+                    // from `dir`, layers tc.split..split (frozen there) from the base
+                    let mut from = Top::new(&config, split, ti > 0);
+                    crate::split::load_trained_as(&mut from.vs, base, dir, false)?;
+                    let trained = from.vs.variables();
+                    tch::no_grad(|| -> Result<(), ModelError> {
+                        for (name, mut var) in top.vs.variables() {
+                            if let Some(t) = trained.get(&name) {
+                                var.f_copy_(t).map_err(|e| {
+                                    ModelError::new(ModelErrorKind::Load, format!("{name}: {e}"))
+                                })?;
+                            }
+                        }
+                        Ok(())
+                    })?;
+                }
                 // load_trained_as readies a model for inference: trainable again
                 top.vs.unfreeze();
                 say(format!(
-                    "{}initialised from {}",
+                    "{}initialised from {} (split {split})",
                     prefix(task),
                     dir.display()
                 ));
@@ -816,7 +842,14 @@ pub fn train_tasks(
                 task.dev.iter().map(|a| a.spans.clone()).collect();
             let pred: Vec<Vec<(usize, usize, usize)>> = tagger.tag_heads(&texts[ti])?[ti]
                 .iter()
-                .map(|v| v.iter().map(|t| (t.role, t.start, t.end)).collect())
+                .zip(&texts[ti])
+                .map(|(v, text)| {
+                    let v = match task.tidy {
+                        Some(tidy) => tidy(text, v),
+                        None => v.clone(),
+                    };
+                    v.iter().map(|t| (t.role, t.start, t.end)).collect()
+                })
                 .collect();
             let f = exact_f1(&gold, &pred)
                 .roles
@@ -1011,6 +1044,10 @@ impl claimex_pipeline::stage::BatchStage for TagSpans {
         drop(tagger);
         for (layer, spans) in self.layers.iter().zip(heads) {
             for (d, s) in docs.iter_mut().zip(spans) {
+                let s = match layer {
+                    TaggedLayer::Entity => crate::entities::tidy(&d.text, &s),
+                    _ => s,
+                };
                 store_tagged(d, *layer, &s)?;
             }
         }

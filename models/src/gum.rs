@@ -19,11 +19,11 @@
 //! - Conventions of news NER (OntoNotes), which is what the pipeline needs from the tagger
 //!   (titles are the rules' business, kept apart from the name as the speaker schema does):
 //!   a person's name starts after its titles and honorifics ("Mr. Tedeschi" → "Tedeschi",
-//!   `lexicon::TITLE_WORDS`); a person mention that is only a title ("the Secretary", "King
+//!   `lexicon::is_title_word`, "GEN. PRELOGAR" too); a person mention that is only a title ("the Secretary", "King
 //!   of Athens") is no name; and a person mention headed by a plural proper noun is a group
 //!   ("Americans", "the Tagbanuas"; NORP in OntoNotes), not a person.
 
-use claimex_pipeline::lexicon::TITLE_WORDS;
+use claimex_pipeline::lexicon::is_title_word;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -233,12 +233,16 @@ fn parse_brackets(
     }
 }
 
-/// Connectors allowed inside a name between proper nouns.
-fn connector(w: &Word) -> bool {
-    matches!(
+/// Connectors allowed inside a name of `role` between proper nouns. A person's name joins
+/// only over name particles ("Ludwig van Beethoven"): GUM's coordinated person mentions
+/// ("Kirk M. Bart and Celeste Pollock") and affiliations ("Isabel Ruiz of Heaven Sent
+/// Gaming") are two names, or a name and an organisation, not one name.
+fn connector(w: &Word, role: usize) -> bool {
+    let particle = matches!(
         w.form.as_str(),
-        "of" | "for" | "and" | "&" | "de" | "the" | "von" | "van" | "-" | "du" | "la" | "del"
-    )
+        "de" | "von" | "van" | "-" | "du" | "la" | "del" | "da" | "di" | "der" | "den" | "bin"
+    );
+    particle || (role != 0 && matches!(w.form.as_str(), "of" | "for" | "and" | "&" | "the"))
 }
 
 /// Named spans (role, start, end) in code points; outer mentions first, no overlaps.
@@ -282,7 +286,7 @@ fn named_spans(
         loop {
             if s > first && namey(s - 1) {
                 s -= 1;
-            } else if s > first + 1 && connector(&words[s - 1]) && namey(s - 2) {
+            } else if s > first + 1 && connector(&words[s - 1], role) && namey(s - 2) {
                 s -= 2;
             } else {
                 break;
@@ -291,7 +295,7 @@ fn named_spans(
         loop {
             if e < last && namey(e + 1) {
                 e += 1;
-            } else if e + 1 < last && connector(&words[e + 1]) && namey(e + 2) {
+            } else if e + 1 < last && connector(&words[e + 1], role) && namey(e + 2) {
                 e += 2;
             } else {
                 break;
@@ -304,10 +308,10 @@ fn named_spans(
             }
             // titles and honorifics stand outside a person's name; a title alone (or a title
             // phrase, "King of Athens") is no name, and nested names inside it stay free
-            while s <= e && TITLE_WORDS.contains(words[s].form.as_str()) {
+            while s <= e && is_title_word(&words[s].form) {
                 s += 1;
             }
-            if s > e || connector(&words[s]) {
+            if s > e || connector(&words[s], role) {
                 continue;
             }
         }
@@ -430,6 +434,36 @@ mod tests {
         assert_eq!(
             got,
             vec![(0, "Tedeschi".to_string()), (2, "Athens".to_string())]
+        );
+    }
+
+    const LISTED: &str = "# newdoc id = v\n# newpar\n\
+# text = Counsel: Kirk Bart and Celeste Pollock for GEN. ELIZABETH PRELOGAR.\n\
+1\tCounsel\tcounsel\tNOUN\tNN\t_\t0\troot\t_\t_\n\
+2\t:\t:\tPUNCT\t:\t_\t1\tpunct\t_\t_\n\
+3\tKirk\tKirk\tPROPN\tNNP\t_\t1\tdep\t_\tEntity=(1-person-new-nnnnn-cf1-1-coref(2-person-new-nnnnn-cf2-1-sgl\n\
+4\tBart\tBart\tPROPN\tNNP\t_\t3\tflat\t_\tEntity=2)\n\
+5\tand\tand\tCCONJ\tCC\t_\t6\tcc\t_\t_\n\
+6\tCeleste\tCeleste\tPROPN\tNNP\t_\t3\tconj\t_\tEntity=(3-person-new-nnnnn-cf3-1-sgl\n\
+7\tPollock\tPollock\tPROPN\tNNP\t_\t6\tflat\t_\tEntity=3)1)\n\
+8\tfor\tfor\tADP\tIN\t_\t10\tcase\t_\t_\n\
+9\tGEN.\tgeneral\tPROPN\tNNP\t_\t10\tnmod:desc\t_\tEntity=(4-person-new-sssns-cf4-1-coref\n\
+10\tELIZABETH\tElizabeth\tPROPN\tNNP\t_\t1\tnmod\t_\t_\n\
+11\tPRELOGAR\tPrelogar\tPROPN\tNNP\t_\t10\tflat\t_\tEntity=4)|SpaceAfter=No\n\
+12\t.\t.\tPUNCT\t.\t_\t1\tpunct\t_\t_\n\n";
+
+    #[test]
+    fn coordinated_people_are_two_names_and_capital_titles_stay_out() {
+        let d = parse_conllu("v", LISTED).unwrap();
+        // the outer "Kirk Bart and Celeste Pollock" joins two names over "and": each is a name
+        // of its own; "GEN." is the title "Gen." in a transcript's capitals
+        assert_eq!(
+            named(&d),
+            vec![
+                (0, "Kirk Bart".to_string()),
+                (0, "Celeste Pollock".to_string()),
+                (0, "ELIZABETH PRELOGAR".to_string())
+            ]
         );
     }
 }

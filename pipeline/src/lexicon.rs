@@ -263,7 +263,7 @@ pub const AUX_ADVERBS: &[&str] = &[
 
 /// Capitalised title words that stand before a name ("Deputy Assistant Secretary Cooper").
 pub static TITLE_WORDS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
-    "Mr. Mrs. Ms. Miss Dr. Prof. Professor Sen. Senator Rep. Representative Gov. Governor Gen. General \
+    "Mr. Mrs. Ms. Mr Mrs Ms Dr Miss Dr. Prof. Professor Sen. Senator Rep. Representative Gov. Governor Gen. General \
      Col. Colonel Lt. Lieutenant Sgt. Sergeant Capt. Captain Adm. Admiral Maj. Major Rev. Reverend Hon. \
      President Vice Prime Minister Secretary Deputy Assistant Under Chief Chairman Chairwoman Chair \
      Director Ambassador Envoy Judge Justice Mayor Speaker Leader Commissioner Minister King Queen Prince \
@@ -276,6 +276,25 @@ pub static TITLE_WORDS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
         .split_whitespace()
         .collect()
 });
+
+/// Whether `w` is a title word as written, or in upper case ("GEN.", "JUSTICE": court
+/// transcripts and headlines write names in capitals): `TITLE_WORDS` in its capitalised form.
+pub fn is_title_word(w: &str) -> bool {
+    if TITLE_WORDS.contains(w) {
+        return true;
+    }
+    let mut cs = w.chars();
+    match cs.next() {
+        Some(c) if w.chars().all(|c| !c.is_lowercase()) => {
+            let cap: String = std::iter::once(c)
+                .chain(cs.flat_map(char::to_lowercase))
+                .collect();
+            // "CEO" and "MP" are in the list as written; "Ceo" is not
+            TITLE_WORDS.contains(cap.as_str())
+        }
+        _ => false,
+    }
+}
 
 /// Lower-case role nouns ("U.S. representative Donna Welton", "a doctor").
 pub static ROLE_NOUNS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
@@ -491,6 +510,24 @@ mod tests {
     fn places_are_loaded() {
         for p in ["South Korea", "U.S.", "Japan", "Seoul", "Taiwan"] {
             assert!(PLACES.contains(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn title_words_as_written_and_in_capitals() {
+        for (w, title) in [
+            ("Justice", true),
+            ("JUSTICE", true),
+            ("GEN.", true),
+            ("Ms", true),
+            ("Dr", true),
+            ("CEO", true),
+            ("justice", false),
+            ("Prelogar", false),
+            ("PRELOGAR", false),
+            ("", false),
+        ] {
+            assert_eq!(is_title_word(w), title, "{w}");
         }
     }
 }
