@@ -38,10 +38,11 @@ train: build
 	./$(BIN) train attribution --data $(DATA)/polnear --out target/train/attribution-stage1 --epochs 3 --split 2
 	./$(BIN) train attribution --data $(DATA)/polnear --out target/train/stage2/attribution --epochs 2 --lr 5e-5 --init target/train/attribution-stage1
 	./$(BIN) train taggers --data $(DATA) --out target/train/stage3 --epochs 3 --lr 5e-5 --repeat 3 --init target/train/stage2
-	./$(BIN) train taggers --data $(DATA) --out models --epochs 2 --lr 5e-5 --repeat 8 --init target/train/stage3
+	./$(BIN) train taggers --data $(DATA) --out target/train/stage4 --epochs 2 --lr 5e-5 --repeat 8 --init target/train/stage3
+	./$(BIN) train taggers --data $(DATA) --out target/train/stage5 --epochs 2 --lr 3e-5 --repeat 8 --init target/train/stage4
+	./$(BIN) train taggers --data $(DATA) --out models --split 0 --epochs 2 --lr 5e-5 --repeat 8 --init target/train/stage5
 	cp target/train/attribution-stage1/train.log models/attribution/train-stage1.log
-	cp target/train/stage2/attribution/train.log models/attribution/train-stage2.log
-	cp target/train/stage3/attribution/train.log models/attribution/train-stage3.log
+	for s in 2 3 4 5; do cp target/train/stage$$s/attribution/train.log models/attribution/train-stage$$s.log; done
 
 # Accuracy on the dev splits (README, "Accuracy").
 eval: build

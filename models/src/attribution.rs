@@ -48,8 +48,8 @@ pub(crate) fn read_config(dir: &Path) -> Result<(usize, Option<String>), ModelEr
             .map_err(|e| bad(e.to_string()))?;
     let on = v.get("on").and_then(|x| x.as_str()).map(str::to_string);
     match v.get("split").and_then(|x| x.as_u64()) {
-        Some(n) if (1..=6).contains(&n) => Ok((n as usize, on)),
-        _ => Err(bad("no valid \"split\" (1..=6)".into())),
+        Some(n) if (0..=6).contains(&n) => Ok((n as usize, on)),
+        _ => Err(bad("no valid \"split\" (0..=6)".into())),
     }
 }
 

@@ -7,33 +7,35 @@
 use crate::attribution::{train_spans, train_tasks, GoldArticle, Task, TrainConfig};
 use crate::error::{ModelError, ModelErrorKind};
 use crate::train::Progress;
-use claimex_pipeline::lexicon::is_title_word;
+use claimex_pipeline::lexicon::{is_title_word, DEMONYMS};
 use claimex_pipeline::stages::link::TaggedSpan;
 use std::path::Path;
 
 /// Role names in tag order.
 pub const ROLES: [&str; 3] = ["person", "org", "place"];
 
-/// Lower-case words that join the parts of a name ("Bank of America") but never begin or end
-/// one.
-const CONNECTORS: [&str; 6] = ["of", "for", "and", "&", "the", "-"];
-
 /// Brings the entity head's names to the conventions names follow everywhere in claimex
 /// (those of the gold, [`crate::gum`]), where the tagger's wordpiece tags miss them:
 ///
 /// - a name never runs over a line break ("Coron" heading a paragraph that opens "Coron
 ///   ..." is two names);
-/// - two names of one type with only a space between them are one name: the tagger's
-///   occasional `B` inside a name ("Mark|Tedeschi") splits what no text writes apart;
-/// - a name neither begins nor ends with a connector ("National Library of");
+/// - an initial ends with its period ("Kirk M." of "Kirk M. Bart", "U. S."), and two names
+///   of one type touching or with only a space between them are one name: the tagger's
+///   occasional `B` inside a name ("Mark|Tedeschi", "Hartsell-|Gundy") splits what no text
+///   writes apart;
+/// - a name begins and ends with a capitalised word: connectors, role nouns and common
+///   nouns at its edges are not part of it ("National Library of", "researcher Mu Li",
+///   "US navy");
 /// - a person's name starts after its titles and honorifics ("Justice Scalia" → "Scalia",
 ///   "GEN. PRELOGAR" → "PRELOGAR"); a person span that is only titles is dropped;
-/// - a name has a capital letter somewhere ("states" and "the press" are no names).
+/// - a name has a capital letter somewhere ("states" and "the press" are no names), and a
+///   lone demonym ("Australian", "Dutch") is no name ([`DEMONYMS`]).
 ///
 /// `spans` are code point spans of `text` from one head, in text order; the result is in
 /// text order, every span non-empty, inside the input spans and without edge whitespace.
 /// A merged span scores the length-weighted mean of its parts.
 pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
+    let capitalised = |w: &str| w.chars().any(char::is_uppercase);
     let chars: Vec<char> = text.chars().collect();
     // 1. cut at line breaks, trim whitespace
     let mut pieces: Vec<TaggedSpan> = Vec::new();
@@ -59,11 +61,23 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
             a = b + 1;
         }
     }
-    // 2. join names of one type a single space apart
+    // 2. an initial takes its period ("Kirk M|. Bart", "U. S|."), then names of one type
+    // touching or a single space apart join
+    for p in &mut pieces {
+        let initial = p.end > p.start
+            && chars[p.end - 1].is_uppercase()
+            && (p.end == p.start + 1 || !chars[p.end - 2].is_alphanumeric());
+        if initial && chars.get(p.end) == Some(&'.') {
+            p.end += 1;
+        }
+    }
     let mut joined: Vec<TaggedSpan> = Vec::new();
     for p in pieces {
         match joined.last_mut() {
-            Some(q) if q.role == p.role && p.start == q.end + 1 && chars[q.end] == ' ' => {
+            Some(q)
+                if q.role == p.role
+                    && (p.start == q.end || (p.start == q.end + 1 && chars[q.end] == ' ')) =>
+            {
                 let (lq, lp) = ((q.end - q.start) as f32, (p.end - p.start) as f32);
                 q.score = (q.score * lq + p.score * lp) / (lq + lp);
                 q.end = p.end;
@@ -96,7 +110,7 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
                 let (a, b) = word_at(sp.start, sp.end);
                 let w = word(a, b);
                 let title = sp.role == 0 && is_title_word(&w);
-                if CONNECTORS.contains(&w.as_str()) || title {
+                if !capitalised(&w) || title {
                     sp.start = skip_space(b, sp.end);
                 } else {
                     break;
@@ -107,7 +121,7 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
             }
             loop {
                 let a = last_word(sp.start, sp.end);
-                if a > sp.start && CONNECTORS.contains(&word(a, sp.end).as_str()) {
+                if a > sp.start && !capitalised(&word(a, sp.end)) {
                     sp.end = a;
                     while sp.end > sp.start && chars[sp.end - 1].is_whitespace() {
                         sp.end -= 1;
@@ -116,11 +130,9 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
                     break;
                 }
             }
-            // a name is capitalised somewhere: "states", "the press" are not names
-            chars[sp.start..sp.end]
-                .iter()
-                .any(|c| c.is_uppercase())
-                .then_some(sp)
+            // what is left begins with a capital (a lower-case span is gone); a lone demonym
+            // is no name
+            (!DEMONYMS.contains(&word(sp.start, sp.end).as_str())).then_some(sp)
         })
         .collect()
 }
@@ -245,7 +257,7 @@ mod tests {
     #[test]
     fn names_follow_the_conventions() {
         // (text, the head's spans, the names after tidy)
-        let table: [(&str, Names, Names); 8] = [
+        let table: [(&str, Names, Names); 13] = [
             (
                 "Crown prosecutor Mark Tedeschi said",
                 &[(0, "Mark"), (0, "Tedeschi")],
@@ -279,6 +291,32 @@ mod tests {
             ),
             // no capital, no name
             ("the states argued", &[(1, "states")], &[]),
+            (
+                "Kirk M. Bart and Hartsell-Gundy in the U. S. today",
+                &[
+                    (0, "Kirk M"),
+                    (0, "Bart"),
+                    (0, "Hartsell-"),
+                    (0, "Gundy"),
+                    (2, "U. S"),
+                ],
+                &[(0, "Kirk M. Bart"), (0, "Hartsell-Gundy"), (2, "U. S.")],
+            ),
+            // an abbreviation that is no initial keeps the period out: it may end the sentence
+            ("in Cal. He", &[(2, "Cal")], &[(2, "Cal")]),
+            // lower-case words at the edges are no part of a name
+            (
+                "said researcher Mu Li of the US navy",
+                &[(0, "researcher Mu Li"), (1, "US navy")],
+                &[(0, "Mu Li"), (1, "US")],
+            ),
+            // a lone demonym is no name; a name it starts stays
+            (
+                "Australian researchers and the Australian Museum",
+                &[(2, "Australian"), (1, "Australian Museum")],
+                &[(1, "Australian Museum")],
+            ),
+            ("the aywv crew", &[(1, "aywv")], &[]),
             // names of two types side by side stay two
             (
                 "the Seoul Gyeongbokgung palace",
