@@ -14,6 +14,9 @@ use std::path::Path;
 /// Role names in tag order.
 pub const ROLES: [&str; 3] = ["person", "org", "place"];
 
+/// Words that join the parts of a name ("Bank of America") but never end one.
+const CONNECTORS: [&str; 6] = ["of", "for", "and", "&", "the", "-"];
+
 /// Brings the entity head's names to the conventions names follow everywhere in claimex
 /// (those of the gold, [`crate::gum`]), where the tagger's wordpiece tags miss them:
 ///
@@ -23,9 +26,10 @@ pub const ROLES: [&str; 3] = ["person", "org", "place"];
 ///   of one type touching or with only a space between them are one name: the tagger's
 ///   occasional `B` inside a name ("Mark|Tedeschi", "Hartsell-|Gundy") splits what no text
 ///   writes apart;
-/// - a name begins and ends with a capitalised word: connectors, role nouns and common
-///   nouns at its edges are not part of it ("National Library of", "researcher Mu Li",
-///   "US navy");
+/// - a name begins with a capitalised word ("researcher Mu Li" → "Mu Li") and does not end
+///   with a connector ("National Library of"). A common noun after a name stays: the
+///   pipeline reads "the South Korean government" and "Elm Street resident" whole (GUM's
+///   gold has "Zotero" in "Zotero library", a miss we accept);
 /// - a person's name starts after its titles and honorifics ("Justice Scalia" → "Scalia",
 ///   "GEN. PRELOGAR" → "PRELOGAR"); a person span that is only titles is dropped;
 /// - a name has a capital letter somewhere ("states" and "the press" are no names), and a
@@ -121,7 +125,7 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
             }
             loop {
                 let a = last_word(sp.start, sp.end);
-                if a > sp.start && !capitalised(&word(a, sp.end)) {
+                if a > sp.start && CONNECTORS.contains(&word(a, sp.end).as_str()) {
                     sp.end = a;
                     while sp.end > sp.start && chars[sp.end - 1].is_whitespace() {
                         sp.end -= 1;
@@ -304,11 +308,11 @@ mod tests {
             ),
             // an abbreviation that is no initial keeps the period out: it may end the sentence
             ("in Cal. He", &[(2, "Cal")], &[(2, "Cal")]),
-            // lower-case words at the edges are no part of a name
+            // lower-case words before a name are no part of it; a common noun after it stays
             (
                 "said researcher Mu Li of the US navy",
                 &[(0, "researcher Mu Li"), (1, "US navy")],
-                &[(0, "Mu Li"), (1, "US")],
+                &[(0, "Mu Li"), (1, "US navy")],
             ),
             // a lone demonym is no name; a name it starts stays
             (

@@ -219,7 +219,21 @@ fn merge_model_names(doc: &Document, found: &mut Vec<NameMention>) {
             // person or not is what the model decides; a country acting (ORG in GUM) stays
             // GPE, the type this schema gives countries in both roles
             let person_or_not = (r.kind == EntityType::Person) != (kind == EntityType::Person);
-            if person_or_not && r.title.is_none() && m.score >= MODEL_RETYPE_SCORE {
+            // ... but a name headed by a place or organisation word ("Elm Street" of "Elm
+            // Street resident", "Harrow School") is never a person, however sure the model
+            let last = r
+                .head
+                .text(&doc.text)
+                .split_whitespace()
+                .last()
+                .unwrap_or("");
+            let headed = PLACE_HEADS.contains(&last) || ORG_HEADS.contains(last);
+            let to_person = kind == EntityType::Person;
+            if person_or_not
+                && r.title.is_none()
+                && m.score >= MODEL_RETYPE_SCORE
+                && !(to_person && headed)
+            {
                 r.kind = kind;
             }
         }
@@ -780,7 +794,8 @@ mod tests {
         let text =
             "Gloria said the Crown erred. Staff of Acme Widgets met South Korean officials. \
                     The U.S. agreed, said Clark Cooper, U.S. Deputy Assistant Secretary of State. \
-                    Plant manager Greg Olsen told workers.";
+                    Plant manager Greg Olsen told workers. Ahmed Karimi, Elm Street resident, \
+                    wrote.";
         let mut doc = Document::new("t", text);
         SegmenterConfig::default()
             .build()
@@ -817,6 +832,8 @@ mod tests {
             },
             // a word of a title read as a name of its own
             at("Plant", 1, 0.78),
+            // a street read as a person, confidently
+            at("Elm Street", 0, 0.95),
         ];
         EntityTaggerConfig::default()
             .build()
@@ -837,5 +854,7 @@ mod tests {
         assert!(got.contains(&("U.S.", "GPE")), "{got:?}");
         assert!(!got.iter().any(|g| g.0 == "Plant"), "{got:?}");
         assert!(got.contains(&("Greg Olsen", "PERSON")), "{got:?}");
+        assert!(got.contains(&("Elm Street", "GPE")), "{got:?}");
+        assert!(!got.contains(&("Elm Street", "PERSON")), "{got:?}");
     }
 }

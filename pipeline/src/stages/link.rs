@@ -489,7 +489,10 @@ pub fn link_attributions(doc: &mut Document) {
     }
     let of = |r: usize| mapped.iter().filter(move |m| m.0 == r).map(|m| (m.1, m.2));
     let cues: Vec<(ByteSpan, f32)> = of(1).collect();
-    let sources: Vec<(ByteSpan, f32)> = of(0).collect();
+    // a lone function word ("the" of "the process is expected") is no source either
+    let sources: Vec<(ByteSpan, f32)> = of(0)
+        .filter(|(s, _)| !is_function_word(s.text(&doc.text)))
+        .collect();
     // a dash at a content's edge sets the content off ("..." — Maria Gonzalez): it is
     // never part of what was said
     let contents: Vec<(ByteSpan, f32)> = merge_fragments(doc, by_paragraph(doc, of(2)), &mapped)
@@ -1110,6 +1113,29 @@ mod tests {
             ByteSpan::new(lee, lee + 3),
             doc.quotes[0].contents[0]
         ));
+    }
+
+    #[test]
+    fn a_lone_function_word_is_no_source() {
+        let text = "Talks resumed on Monday. A deal is expected to follow soon.";
+        let mut doc = ruled(text);
+        doc.quotes.clear();
+        link_tagged(
+            &mut doc,
+            text,
+            &[(0, "A"), (1, "is expected"), (2, "to follow soon")],
+        );
+        let got: Vec<(Vec<&str>, Vec<&str>)> = doc
+            .quotes
+            .iter()
+            .map(|q| {
+                (
+                    q.sources.iter().map(|s| doc.slice(*s)).collect(),
+                    q.contents.iter().map(|c| doc.slice(*c)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(got, vec![(vec![], vec!["to follow soon"])]);
     }
 
     #[test]

@@ -189,8 +189,12 @@ impl Stage for SpeakerResolver {
                     .filter(|(s, _)| src.contains(*s) && !is_possessive(text, *s))
                     .collect();
                 inside.sort_by_key(|(s, _)| s.start);
+                // a person in the source speaks for the place or body named before them
+                // ("U.S. representative Donna Welton", "Acme spokesman John Smith")
                 inside
-                    .first()
+                    .iter()
+                    .find(|(_, ei)| doc.entities[*ei].kind == EntityType::Person)
+                    .or(inside.first())
                     .map(|(_, ei)| *ei)
                     .or_else(|| relative_antecedent(text, &mention_at, *src))
             } else {
@@ -336,6 +340,8 @@ mod tests {
             ("South Korea continues to stand firm on the principle of \"a reasonable and fair share.\"", &[Some("South Korea")]),
             // a turn continued in the next paragraph
             ("\"We are close,\" said Jane Doe.\n\n\"The deal is near. Both sides agree.\"", &[Some("Jane Doe"), Some("Jane Doe")]),
+            // the person of a source speaks, not the country of their title
+            ("\"Talks went well,\" said U.S. representative Donna Welton.", &[Some("Donna Welton")]),
             // a nominal source has no entity
             ("\"It is over,\" the spokesman said.", &[None]),
             // a relative pronoun stands for the mention before its comma, not for a noun
