@@ -151,8 +151,8 @@ enum EvalCommand {
         json: bool,
         /// Also list every miss and every spurious name, a TSV line each (document, `miss`
         /// or `spurious`, type, name, the other side's names overlapping it) before the
-        /// figures.
-        #[arg(long)]
+        /// figures (not with `--json`).
+        #[arg(long, conflicts_with = "json")]
         errors: bool,
     },
     /// Pronoun resolution on GAP: runs the pipeline on each snippet.

@@ -32,11 +32,12 @@ const CONNECTORS: [&str; 6] = ["of", "for", "and", "&", "the", "-"];
 ///   gold has "Zotero" in "Zotero library", a miss we accept);
 /// - a person's name starts after its titles and honorifics ("Justice Scalia" → "Scalia",
 ///   "GEN. PRELOGAR" → "PRELOGAR"); a person span that is only titles is dropped;
-/// - a name has a capital letter somewhere ("states" and "the press" are no names), and a
-///   lone demonym ("Australian", "Dutch") is no name ([`DEMONYMS`]).
+/// - so a span without a capital letter ("states", "the press") is gone, and a lone
+///   demonym ("Australian", "Dutch") is no name ([`DEMONYMS`]).
 ///
 /// `spans` are code point spans of `text` from one head, in text order; the result is in
-/// text order, every span non-empty, inside the input spans and without edge whitespace.
+/// text order, every span non-empty, without edge whitespace, and inside the input spans but
+/// for an initial's period.
 /// A merged span scores the length-weighted mean of its parts.
 pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
     let capitalised = |w: &str| w.chars().any(char::is_uppercase);
@@ -89,7 +90,7 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
             _ => joined.push(p),
         }
     }
-    // 3. connectors off the edges, titles off the front of a person's name
+    // 3. lower-case words (and a person's titles) off the front, connectors off the end
     let word_at = |s: usize, e: usize| -> (usize, usize) {
         let we = (s..e).find(|&i| chars[i].is_whitespace()).unwrap_or(e);
         (s, we)
