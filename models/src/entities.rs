@@ -91,10 +91,8 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
         }
     }
     // 3. lower-case words (and a person's titles) off the front, connectors off the end
-    let word_at = |s: usize, e: usize| -> (usize, usize) {
-        let we = (s..e).find(|&i| chars[i].is_whitespace()).unwrap_or(e);
-        (s, we)
-    };
+    let first_word_end =
+        |s: usize, e: usize| (s..e).find(|&i| chars[i].is_whitespace()).unwrap_or(e);
     let last_word = |s: usize, e: usize| -> usize {
         (s..e)
             .rev()
@@ -112,8 +110,8 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
         .into_iter()
         .filter_map(|mut sp| {
             loop {
-                let (a, b) = word_at(sp.start, sp.end);
-                let w = word(a, b);
+                let b = first_word_end(sp.start, sp.end);
+                let w = word(sp.start, b);
                 let title = sp.role == 0 && is_title_word(&w);
                 if !capitalised(&w) || title {
                     sp.start = skip_space(b, sp.end);

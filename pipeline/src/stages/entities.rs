@@ -93,6 +93,11 @@ fn is_cap(w: &str) -> bool {
         && !w.starts_with("I’")
 }
 
+/// Whether `w` heads the name of an organisation ("Ministry") or a place ("Street").
+fn place_or_org_head(w: &str) -> bool {
+    ORG_HEADS.contains(w) || PLACE_HEADS.contains(&w)
+}
+
 fn strip_possessive(w: &str) -> &str {
     w.strip_suffix("'s")
         .or_else(|| w.strip_suffix("’s"))
@@ -221,18 +226,12 @@ fn merge_model_names(doc: &Document, found: &mut Vec<NameMention>) {
             let person_or_not = (r.kind == EntityType::Person) != (kind == EntityType::Person);
             // ... but a name headed by a place or organisation word ("Elm Street" of "Elm
             // Street resident", "Harrow School") is never a person, however sure the model
-            let last = r
-                .head
-                .text(&doc.text)
-                .split_whitespace()
-                .last()
-                .unwrap_or("");
-            let headed = PLACE_HEADS.contains(&last) || ORG_HEADS.contains(last);
-            let to_person = kind == EntityType::Person;
+            let last = r.head.text(&doc.text).split_whitespace().last();
+            let headed = last.is_some_and(|w| place_or_org_head(strip_possessive(w)));
             if person_or_not
                 && r.title.is_none()
                 && m.score >= MODEL_RETYPE_SCORE
-                && !(to_person && headed)
+                && !(kind == EntityType::Person && headed)
             {
                 r.kind = kind;
             }
@@ -365,8 +364,7 @@ fn classify(text: &str, toks: &[Tok], first: usize, run: &[Tok]) -> Option<NameM
         && last_title.is_some_and(|lt| {
             lt + 1 < words.len()
                 && !CONNECTORS.contains(&words[lt + 1])
-                && !(lt + 2 == words.len()
-                    && (ORG_HEADS.contains(lastw) || PLACE_HEADS.contains(&lastw)))
+                && !(lt + 2 == words.len() && place_or_org_head(lastw))
         });
     if !titled_name && ORG_HEADS.contains(lastw)
         || (words.contains(&"of")
