@@ -7,7 +7,7 @@
 use crate::attribution::{train_spans, train_tasks, GoldArticle, Task, TrainConfig};
 use crate::error::{ModelError, ModelErrorKind};
 use crate::train::Progress;
-use claimex_pipeline::lexicon::{is_title_word, DEMONYMS};
+use claimex_pipeline::lexicon::{is_title_word, DEMONYMS, NOT_NAMES, ORG_HEADS, PLACE_HEADS};
 use claimex_pipeline::stages::link::TaggedSpan;
 use std::path::Path;
 
@@ -106,7 +106,7 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
         s
     };
     let word = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
-    joined
+    let trimmed: Vec<TaggedSpan> = joined
         .into_iter()
         .filter_map(|mut sp| {
             loop {
@@ -133,11 +133,192 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
                     break;
                 }
             }
-            // what is left begins with a capital (a lower-case span is gone); a lone demonym
-            // is no name
-            (!DEMONYMS.contains(&word(sp.start, sp.end).as_str())).then_some(sp)
+            Some(sp)
         })
+        .collect();
+    // 4. a name takes the capitalised words around it that make it an organisation's or a
+    // place's ("United States| Congress", "Medical Journal of |Australia"), and a person's
+    // name its initials ("K. |Michael Stevens", "ELIZABETH B.| PRELOGAR")
+    let mut grown: Vec<TaggedSpan> = trimmed.into_iter().map(|sp| grow(&chars, sp)).collect();
+    grown.sort_by_key(|sp| (sp.start, std::cmp::Reverse(sp.end)));
+    let mut merged: Vec<TaggedSpan> = Vec::new();
+    for sp in grown {
+        match merged.last_mut() {
+            // a grown name swallows the names it grew over
+            Some(q) if sp.start < q.end => q.end = q.end.max(sp.end),
+            _ => merged.push(sp),
+        }
+    }
+    // what is left begins with a capital (a lower-case span is gone); a lone demonym is no
+    // name
+    merged
+        .into_iter()
+        .filter(|sp| !DEMONYMS.contains(&word(sp.start, sp.end).as_str()))
         .collect()
+}
+
+/// The words of one line around a span: `(start, end)` code point spans of whitespace-split
+/// words, the punctuation that closes a word (",", ")", ...) left out of it and ending the run.
+fn words_after(chars: &[char], from: usize, max: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = from;
+    while out.len() < max && i < chars.len() && chars[i] == ' ' {
+        let s = i + 1;
+        let mut e = s;
+        while e < chars.len() && !chars[e].is_whitespace() {
+            e += 1;
+        }
+        let core = word_core(chars, s, e);
+        if core.0 == core.1 || core.0 != s {
+            break;
+        }
+        out.push(core);
+        if core.1 != e {
+            break; // punctuation closes the run
+        }
+        i = e;
+    }
+    out
+}
+
+/// The words before `to` on its line, nearest first, stopping at a word with punctuation
+/// after it.
+fn words_before(chars: &[char], to: usize, max: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = to;
+    while out.len() < max && i > 0 && chars[i - 1] == ' ' {
+        let e = i - 1;
+        let mut s = e;
+        while s > 0 && !chars[s - 1].is_whitespace() {
+            s -= 1;
+        }
+        let core = word_core(chars, s, e);
+        if core.0 == core.1 || core.1 != e || core.0 != s {
+            break;
+        }
+        out.push(core);
+        i = s;
+    }
+    out
+}
+
+/// A word without the punctuation that closes it; an abbreviation keeps its period
+/// ("Inc.", "B.").
+fn word_core(chars: &[char], s: usize, mut e: usize) -> (usize, usize) {
+    let abbreviation = |e: usize| {
+        let w: String = chars[s..e].iter().collect();
+        ORG_HEADS.contains(w.as_str()) || is_initial(&chars[s..e])
+    };
+    while e > s && !chars[e - 1].is_alphanumeric() {
+        if chars[e - 1] == '.' && abbreviation(e) {
+            break;
+        }
+        e -= 1;
+    }
+    (s, e)
+}
+
+/// "B." or "K": one capital letter, with or without its period.
+fn is_initial(w: &[char]) -> bool {
+    match w {
+        [c] | [c, '.'] => c.is_uppercase(),
+        _ => false,
+    }
+}
+
+/// The role a name's head word gives it: 1 an organisation, 2 a place.
+fn head_role(w: &str) -> Option<usize> {
+    if ORG_HEADS.contains(w) {
+        Some(1)
+    } else if PLACE_HEADS.contains(&w) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Step 4 of [`tidy`] for one name.
+fn grow(chars: &[char], mut sp: TaggedSpan) -> TaggedSpan {
+    let text = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
+    let cap = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase) && !NOT_NAMES.contains(w)
+    };
+    // forward: capitalised words (with "of" and the like between) up to one that heads an
+    // organisation or a place
+    // organisation or a place; after a person's name only touching ones ("Clinton
+    // Foundation", never "Smith of the Justice Department" or "Browning and War Office")
+    let after = words_after(chars, sp.end, 8);
+    let inner_ok = |t: &str| sp.role != 0 && matches!(t, "of" | "for" | "the");
+    let mut best = None;
+    for (k, &w) in after.iter().enumerate().take(4) {
+        let t = text(w);
+        if inner_ok(&t) {
+            continue;
+        }
+        if !cap(&t) {
+            break;
+        }
+        if let Some(r) = head_role(&t) {
+            best = Some((k, r));
+        }
+    }
+    if let Some((mut k, r)) = best {
+        // the head's own "of" phrase: "Department of Justice", "Court of Appeal"
+        while k + 2 < after.len()
+            && matches!(text(after[k + 1]).as_str(), "of" | "for")
+            && cap(&text(after[k + 2]))
+        {
+            k += 2;
+            while k + 1 < after.len() && cap(&text(after[k + 1])) {
+                k += 1;
+            }
+        }
+        sp.end = after[k].1;
+        sp.role = r;
+    } else if sp.role == 0
+        && sp.end >= sp.start + 3
+        && chars[sp.end - 3] == ' '
+        && is_initial(&chars[sp.end - 2..sp.end])
+    {
+        // "ELIZABETH B.| PRELOGAR": a person's name does not end with a middle initial
+        if let Some(&w) = after.first().filter(|&&w| cap(&text(w))) {
+            sp.end = w.1;
+        }
+    }
+    // backward: "Medical Journal of |Australia", "University of |Texas"
+    let before = words_before(chars, sp.start, 6);
+    if before
+        .first()
+        .is_some_and(|&w| matches!(text(w).as_str(), "of" | "for"))
+    {
+        let mut head = None;
+        let mut first = None;
+        for (k, &w) in before.iter().enumerate() {
+            let t = text(w);
+            if matches!(t.as_str(), "of" | "for" | "the") {
+                continue;
+            }
+            if !cap(&t) {
+                break;
+            }
+            first = Some(k);
+            if head.is_none() {
+                head = head_role(&t);
+            }
+        }
+        if let (Some(r), Some(k)) = (head, first) {
+            sp.start = before[k].0;
+            sp.role = r;
+        }
+    } else if sp.role == 0 {
+        // "K. |Michael Stevens"
+        if let Some(&w) = before.first().filter(|&&w| is_initial(&chars[w.0..w.1])) {
+            if chars[w.1 - 1] == '.' {
+                sp.start = w.0;
+            }
+        }
+    }
+    sp
 }
 
 /// Reads a GUM split as gold articles.
@@ -260,7 +441,7 @@ mod tests {
     #[test]
     fn names_follow_the_conventions() {
         // (text, the head's spans, the names after tidy)
-        let table: [(&str, Names, Names); 13] = [
+        let table: [(&str, Names, Names); 19] = [
             (
                 "Crown prosecutor Mark Tedeschi said",
                 &[(0, "Mark"), (0, "Tedeschi")],
@@ -325,6 +506,45 @@ mod tests {
                 "the Seoul Gyeongbokgung palace",
                 &[(2, "Seoul"), (1, "Gyeongbokgung")],
                 &[(2, "Seoul"), (1, "Gyeongbokgung")],
+            ),
+            // a name takes the words that make it an organisation or a place
+            (
+                "the United States Congress, the Aberdeen Grammar School.",
+                &[(2, "United States"), (2, "Aberdeen")],
+                &[(1, "United States Congress"), (1, "Aberdeen Grammar School")],
+            ),
+            (
+                "the Texas Department of Justice and the Gulf of Mexico",
+                &[(2, "Texas"), (2, "Mexico")],
+                &[(1, "Texas Department of Justice"), (2, "Gulf of Mexico")],
+            ),
+            (
+                "in the Medical Journal of Australia",
+                &[(2, "Australia")],
+                &[(1, "Medical Journal of Australia")],
+            ),
+            // a person takes only touching words; "and" joins no two names
+            (
+                "Smith of the Justice Department, Browning and War Office, the Clinton Foundation",
+                &[(0, "Smith"), (0, "Browning"), (1, "War Office"), (0, "Clinton")],
+                &[
+                    (0, "Smith"),
+                    (0, "Browning"),
+                    (1, "War Office"),
+                    (1, "Clinton Foundation"),
+                ],
+            ),
+            // a person's initials belong to the name
+            (
+                "K. Michael Stevens and ELIZABETH B. PRELOGAR",
+                &[(0, "Michael Stevens"), (0, "ELIZABETH B.")],
+                &[(0, "K. Michael Stevens"), (0, "ELIZABETH B. PRELOGAR")],
+            ),
+            // a sentence's end, a weekday or lower-case word stops the growing
+            (
+                "said Smith. Congress met Tuesday. The Paris Office Monday and Paris office",
+                &[(0, "Smith"), (2, "Paris"), (2, "Paris")],
+                &[(0, "Smith"), (1, "Paris Office"), (2, "Paris")],
             ),
         ];
         for (text, tagged, want) in table {
