@@ -7,7 +7,9 @@
 use crate::attribution::{train_spans, train_tasks, GoldArticle, Task, TrainConfig};
 use crate::error::{ModelError, ModelErrorKind};
 use crate::train::Progress;
-use claimex_pipeline::lexicon::{is_title_word, DEMONYMS, NOT_NAMES, ORG_HEADS, PLACE_HEADS};
+use claimex_pipeline::lexicon::{
+    is_title_word, DEMONYMS, NOT_NAMES, ORG_HEADS, PLACES, PLACE_HEADS,
+};
 use claimex_pipeline::stages::link::TaggedSpan;
 use std::path::Path;
 
@@ -146,6 +148,11 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
         match merged.last_mut() {
             // a grown name swallows the names it grew over
             Some(q) if sp.start < q.end => q.end = q.end.max(sp.end),
+            // two places or two organisations with only "of" between are one ("Cape of Good
+            // Hope"); a person never joins so ("Smith of Texas")
+            Some(q) if q.role == sp.role && q.role != 0 && word(q.end, sp.start) == " of " => {
+                q.end = sp.end;
+            }
             _ => merged.push(sp),
         }
     }
@@ -240,11 +247,8 @@ fn head_role(w: &str) -> Option<usize> {
 /// Step 4 of [`tidy`] for one name.
 fn grow(chars: &[char], mut sp: TaggedSpan) -> TaggedSpan {
     let text = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
-    let cap = |w: &str| {
-        w.chars().next().is_some_and(char::is_uppercase) && !NOT_NAMES.contains(w)
-    };
-    // forward: capitalised words (with "of" and the like between) up to one that heads an
-    // organisation or a place
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && !NOT_NAMES.contains(w);
+    // forward: capitalised words (with "of", "for" or "the" between) up to one that heads an
     // organisation or a place; after a person's name only touching ones ("Clinton
     // Foundation", never "Smith of the Justice Department" or "Browning and War Office")
     let after = words_after(chars, sp.end, 8);
@@ -262,19 +266,30 @@ fn grow(chars: &[char], mut sp: TaggedSpan) -> TaggedSpan {
             best = Some((k, r));
         }
     }
-    if let Some((mut k, r)) = best {
-        // the head's own "of" phrase: "Department of Justice", "Court of Appeal"
-        while k + 2 < after.len()
-            && matches!(text(after[k + 1]).as_str(), "of" | "for")
-            && cap(&text(after[k + 2]))
+    // the head's own "of" phrase: "Department of Justice", "Court| of Appeal"
+    let of_phrase = |from: Option<usize>| -> Option<usize> {
+        let mut last = None;
+        let mut k = from.map_or(0, |k| k + 1);
+        while k + 1 < after.len()
+            && matches!(text(after[k]).as_str(), "of" | "for")
+            && cap(&text(after[k + 1]))
         {
-            k += 2;
+            k += 1;
             while k + 1 < after.len() && cap(&text(after[k + 1])) {
                 k += 1;
             }
+            last = Some(k);
+            k += 1;
         }
-        sp.end = after[k].1;
+        last
+    };
+    if let Some((k, r)) = best {
+        sp.end = after[of_phrase(Some(k)).unwrap_or(k)].1;
         sp.role = r;
+    } else if let Some(r) = head_role(&text((last_word_start(chars, sp), sp.end))) {
+        if let Some(k) = of_phrase(None).filter(|_| sp.role == r) {
+            sp.end = after[k].1;
+        }
     } else if sp.role == 0
         && sp.end >= sp.start + 3
         && chars[sp.end - 3] == ' '
@@ -318,7 +333,20 @@ fn grow(chars: &[char], mut sp: TaggedSpan) -> TaggedSpan {
             }
         }
     }
+    // a place of several words in the gazetteer is no person ("United States")
+    let name = text((sp.start, sp.end));
+    if sp.role == 0 && name.contains(' ') && PLACES.contains(name.as_str()) {
+        sp.role = 2;
+    }
     sp
+}
+
+/// Where the last word of a span starts.
+fn last_word_start(chars: &[char], sp: TaggedSpan) -> usize {
+    (sp.start..sp.end)
+        .rev()
+        .find(|&i| chars[i].is_whitespace())
+        .map_or(sp.start, |i| i + 1)
 }
 
 /// Reads a GUM split as gold articles.
@@ -441,7 +469,7 @@ mod tests {
     #[test]
     fn names_follow_the_conventions() {
         // (text, the head's spans, the names after tidy)
-        let table: [(&str, Names, Names); 19] = [
+        let table: [(&str, Names, Names); 21] = [
             (
                 "Crown prosecutor Mark Tedeschi said",
                 &[(0, "Mark"), (0, "Tedeschi")],
@@ -511,7 +539,10 @@ mod tests {
             (
                 "the United States Congress, the Aberdeen Grammar School.",
                 &[(2, "United States"), (2, "Aberdeen")],
-                &[(1, "United States Congress"), (1, "Aberdeen Grammar School")],
+                &[
+                    (1, "United States Congress"),
+                    (1, "Aberdeen Grammar School"),
+                ],
             ),
             (
                 "the Texas Department of Justice and the Gulf of Mexico",
@@ -526,13 +557,39 @@ mod tests {
             // a person takes only touching words; "and" joins no two names
             (
                 "Smith of the Justice Department, Browning and War Office, the Clinton Foundation",
-                &[(0, "Smith"), (0, "Browning"), (1, "War Office"), (0, "Clinton")],
+                &[
+                    (0, "Smith"),
+                    (0, "Browning"),
+                    (1, "War Office"),
+                    (0, "Clinton"),
+                ],
                 &[
                     (0, "Smith"),
                     (0, "Browning"),
                     (1, "War Office"),
                     (1, "Clinton Foundation"),
                 ],
+            ),
+            // a head's "of" phrase; two places with "of" between; a known place is no person
+            (
+                "the Court of Appeal, the Cape of Good Hope and the United States",
+                &[
+                    (1, "Court"),
+                    (2, "Cape"),
+                    (2, "Good Hope"),
+                    (0, "United States"),
+                ],
+                &[
+                    (1, "Court of Appeal"),
+                    (2, "Cape of Good Hope"),
+                    (2, "United States"),
+                ],
+            ),
+            // a person joins no one over "of"; a person's lone surname stays a person
+            (
+                "Smith of Texas met Jordan",
+                &[(0, "Smith"), (2, "Texas"), (0, "Jordan")],
+                &[(0, "Smith"), (2, "Texas"), (0, "Jordan")],
             ),
             // a person's initials belong to the name
             (
