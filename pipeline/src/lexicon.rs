@@ -501,6 +501,13 @@ pub const PLACE_HEADS: &[&str] = &[
     "Hills",
     "Park",
     "Airport",
+    "Municipality",
+    "Township",
+    "Borough",
+    "Prefecture",
+    "Territory",
+    "Republic",
+    "Kingdom",
 ];
 
 /// Capitalised words that are never names on their own: days, months, sentence openers.
