@@ -474,6 +474,15 @@ fn np_at(text: &str, toks: &[Tok], k: usize) -> bool {
     if np_word(text, t) {
         return true;
     }
+    // a word that is no name alone opens one before a capitalised word ("The New York
+    // Times", "First Lady Jill Biden")
+    if matches!(t.text(text), "New" | "Old" | "First" | "Special" | "Top")
+        && toks.get(k + 1).is_some_and(|n| {
+            np_word(text, n) && n.text(text).chars().next().is_some_and(char::is_uppercase)
+        })
+    {
+        return true;
+    }
     if !t.word {
         return matches!(t.text(text), "'" | "’")
             && k > 0
@@ -805,6 +814,11 @@ impl Stage for QuoteTagger {
                     )
                 })
                 .or_else(|| lead_in(text, &toks, floor, open_tok))
+                .or_else(|| {
+                    (toks[..open_tok].iter().all(|t| !t.word))
+                        .then(|| self.lead_in_paragraph(doc, si, &quotes))
+                        .flatten()
+                })
                 .or_else(|| dash_after(text, &ctoks, after, limit))
                 .or_else(|| pull_quote(doc, m))
                 .or_else(|| next_sentence(doc, close_si, m.close_end));
@@ -910,6 +924,42 @@ impl Stage for QuoteTagger {
 }
 
 impl QuoteTagger {
+    /// A paragraph that opens with the quote after a paragraph ending in a colon lead-in
+    /// (`Caddell continued:` / `The New York Times reports:` / `Cooper:`, then the quote as
+    /// its own paragraph): the cue (with its colon, as PolNeAR annotates it) and source of
+    /// that sentence. `si` is the quote's sentence, the first of its paragraph.
+    fn lead_in_paragraph(
+        &self,
+        doc: &Document,
+        si: usize,
+        quotes: &[Quote],
+    ) -> Option<Attribution> {
+        let text = doc.text.as_str();
+        let sent = doc.sentences.get(si)?;
+        let prev = doc.sentences.get(si.checked_sub(1)?)?;
+        if prev.paragraph + 1 != sent.paragraph
+            || doc.paragraphs[sent.paragraph].span.start != sent.span.start
+        {
+            return None;
+        }
+        let ptoks = tokenize(text, prev.span);
+        let colon = ptoks.len().checked_sub(1)?;
+        if ptoks[colon].text(text) != ":" {
+            return None;
+        }
+        self.before_quote(
+            text,
+            &ptoks,
+            0,
+            colon + 1,
+            quotes,
+            prev.span.start,
+            prev.span.start,
+            true,
+        )
+        .or_else(|| lead_in(text, &ptoks, 0, colon + 1))
+    }
+
     /// `"...," he said` / `"...," said Jane Doe, a spokeswoman`.
     fn after_quote(
         &self,
@@ -1597,6 +1647,25 @@ mod tests {
     #[test]
     fn direct_quote_table() {
         let table = vec![
+            // a colon lead-in as a paragraph of its own, the quote the next paragraph
+            (
+                "The race was close.\n\nCaddell continued:\n\n\"The health issue is partisan. It is in their heads.\"",
+                vec![q(
+                    "direct",
+                    Some("continued:"),
+                    &["Caddell"],
+                    &["\"The health issue is partisan. It is in their heads.\""],
+                )],
+            ),
+            (
+                "The New York Times reports:\n\n\"Just 24 percent of the contributors gave $200 or less.\"",
+                vec![q(
+                    "direct",
+                    Some("reports:"),
+                    &["The New York Times"],
+                    &["\"Just 24 percent of the contributors gave $200 or less.\""],
+                )],
+            ),
             (
                 "\"We will win,\" he said.",
                 vec![q("direct", Some("said"), &["he"], &["\"We will win,\""])],
