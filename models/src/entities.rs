@@ -156,12 +156,102 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
             _ => merged.push(sp),
         }
     }
+    // 5. an abbreviation defined in the text names what its long form names, everywhere
+    let merged = abbreviations(&chars, merged);
     // what is left begins with a capital (a lower-case span is gone); a lone demonym is no
     // name
     merged
         .into_iter()
         .filter(|sp| !DEMONYMS.contains(&word(sp.start, sp.end).as_str()))
         .collect()
+}
+
+/// Step 5 of [`tidy`]: "the World Health Organisation (WHO) recommends ... WHO say": an
+/// abbreviation of two to six capitals in parentheses right after capitalised words whose
+/// initials spell it (skipping "of", "for", "the", "and", "&") defines it. The long form, and
+/// every whole-word use of it or of the abbreviation that no name covers, become names of the long
+/// form's type, that of the name tagged over most of it; a long form not tagged so is a term,
+/// no name ("Compact Fluorescent Light (CFL)"), and a person's name is never abbreviated so,
+/// and is left alone. `spans` are in
+/// text order without overlaps; so is the result.
+fn abbreviations(chars: &[char], mut spans: Vec<TaggedSpan>) -> Vec<TaggedSpan> {
+    let text = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
+    let mut defined: Vec<(Vec<char>, usize, f32)> = Vec::new();
+    for i in 1..chars.len() {
+        if chars[i] != '(' || chars[i - 1] != ' ' {
+            continue;
+        }
+        let Some(len) = (i + 1..chars.len().min(i + 8)).position(|j| chars[j] == ')') else {
+            continue;
+        };
+        let abbr: Vec<char> = chars[i + 1..i + 1 + len].to_vec();
+        if !(2..=6).contains(&abbr.len()) || !abbr.iter().all(char::is_ascii_uppercase) {
+            continue;
+        }
+        // the long form's words, spelling the abbreviation backwards
+        let mut need = abbr.len();
+        let mut start = None;
+        for w in words_before(chars, i, 2 * abbr.len() + 2) {
+            let t = text(w);
+            if matches!(t.as_str(), "of" | "for" | "the" | "and" | "&") {
+                continue;
+            }
+            if need == 0 || t.chars().next() != Some(abbr[need - 1]) {
+                break;
+            }
+            need -= 1;
+            start = Some(w.0);
+        }
+        let (Some(start), 0) = (start, need) else {
+            continue;
+        };
+        let long = (start, i - 1);
+        let over: Vec<&TaggedSpan> = spans
+            .iter()
+            .filter(|sp| sp.start < long.1 && long.0 < sp.end)
+            .collect();
+        if over
+            .iter()
+            .any(|sp| sp.role == 0 || sp.start < long.0 || sp.end > long.1)
+        {
+            continue;
+        }
+        // a name, not a term ("Compact Fluorescent Light (CFL)", "Geographic Information
+        // Systems (GIS)"): the tagger named most of it
+        let tagged: usize = over.iter().map(|sp| sp.end - sp.start).sum();
+        let role = match over.first() {
+            Some(sp) if 2 * tagged >= long.1 - long.0 => sp.role,
+            _ => continue,
+        };
+        let score = over.iter().map(|sp| sp.score).fold(0.5_f32, f32::max);
+        spans.retain(|sp| !(sp.start >= long.0 && sp.end <= long.1));
+        spans.push(TaggedSpan {
+            role,
+            start: long.0,
+            end: long.1,
+            score,
+        });
+        defined.push((abbr, role, score));
+        defined.push((chars[long.0..long.1].to_vec(), role, score));
+    }
+    for (abbr, role, score) in defined {
+        let n = abbr.len();
+        for s in 0..chars.len().saturating_sub(n - 1) {
+            let whole = chars[s..s + n] == abbr[..]
+                && (s == 0 || !chars[s - 1].is_alphanumeric())
+                && chars.get(s + n).is_none_or(|c| !c.is_alphanumeric());
+            if whole && !spans.iter().any(|sp| sp.start < s + n && s < sp.end) {
+                spans.push(TaggedSpan {
+                    role,
+                    start: s,
+                    end: s + n,
+                    score,
+                });
+            }
+        }
+    }
+    spans.sort_by_key(|sp| sp.start);
+    spans
 }
 
 /// The words of one line around a span: `(start, end)` code point spans of whitespace-split
@@ -248,17 +338,15 @@ fn head_role(w: &str) -> Option<usize> {
 fn grow(chars: &[char], mut sp: TaggedSpan) -> TaggedSpan {
     let text = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
     let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && !NOT_NAMES.contains(w);
-    // forward: capitalised words (with "of", "for" or "the" between) up to one that heads an
-    // organisation or a place; after a person's name only touching ones ("Clinton
-    // Foundation", never "Smith of the Justice Department" or "Browning and War Office")
+    // forward: touching capitalised words up to one that heads an organisation or a place;
+    // never after a person's name (GUM names the person inside "Andy Warhol Photographic
+    // Legacy Program" and "Einstein Institute"), never over "for the" ("China| for the
+    // Institute of History")
     let after = words_after(chars, sp.end, 8);
-    let inner_ok = |t: &str| sp.role != 0 && matches!(t, "of" | "for" | "the");
+    let reach = if sp.role == 0 { 0 } else { 4 };
     let mut best = None;
-    for (k, &w) in after.iter().enumerate().take(4) {
+    for (k, &w) in after.iter().enumerate().take(reach) {
         let t = text(w);
-        if inner_ok(&t) {
-            continue;
-        }
         if !cap(&t) {
             break;
         }
@@ -308,12 +396,13 @@ fn grow(chars: &[char], mut sp: TaggedSpan) -> TaggedSpan {
     {
         let mut head = None;
         let mut first = None;
+        // ("the" and a title end the run: "President of the |Linguistic Society")
         for (k, &w) in before.iter().enumerate() {
             let t = text(w);
-            if matches!(t.as_str(), "of" | "for" | "the") {
+            if matches!(t.as_str(), "of" | "for") {
                 continue;
             }
-            if !cap(&t) {
+            if !cap(&t) || is_title_word(&t) {
                 break;
             }
             first = Some(k);
@@ -469,7 +558,7 @@ mod tests {
     #[test]
     fn names_follow_the_conventions() {
         // (text, the head's spans, the names after tidy)
-        let table: [(&str, Names, Names); 21] = [
+        let table: [(&str, Names, Names); 22] = [
             (
                 "Crown prosecutor Mark Tedeschi said",
                 &[(0, "Mark"), (0, "Tedeschi")],
@@ -554,31 +643,40 @@ mod tests {
                 &[(2, "Australia")],
                 &[(1, "Medical Journal of Australia")],
             ),
-            // a person takes only touching words; "and" joins no two names
+            // a person's name grows into no organisation; "and" and "for the" join no names
             (
-                "Smith of the Justice Department, Browning and War Office, the Clinton Foundation",
+                "Smith of the Justice Department, Browning and War Office, the Warhol Foundation, China for the Institute",
                 &[
                     (0, "Smith"),
                     (0, "Browning"),
                     (1, "War Office"),
-                    (0, "Clinton"),
+                    (0, "Warhol"),
+                    (2, "China"),
                 ],
                 &[
                     (0, "Smith"),
                     (0, "Browning"),
                     (1, "War Office"),
-                    (1, "Clinton Foundation"),
+                    (0, "Warhol"),
+                    (2, "China"),
+                ],
+            ),
+            // an abbreviation the text defines names what its long form names, everywhere;
+            // a term's abbreviation names nothing
+            (
+                "The World Health Organisation (WHO) said. A World Health Organisation report. WHO, not WHOM. Compact Fluorescent Light (CFL) bulbs",
+                &[(1, "World Health Organisation")],
+                &[
+                    (1, "World Health Organisation"),
+                    (1, "WHO"),
+                    (1, "World Health Organisation"),
+                    (1, "WHO"),
                 ],
             ),
             // a head's "of" phrase; two places with "of" between; a known place is no person
             (
                 "the Court of Appeal, the Cape of Good Hope and the United States",
-                &[
-                    (1, "Court"),
-                    (2, "Cape"),
-                    (2, "Good Hope"),
-                    (0, "United States"),
-                ],
+                &[(1, "Court"), (2, "Cape"), (2, "Good Hope"), (0, "United States")],
                 &[
                     (1, "Court of Appeal"),
                     (2, "Cape of Good Hope"),
