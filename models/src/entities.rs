@@ -196,7 +196,7 @@ fn abbreviations(chars: &[char], mut spans: Vec<TaggedSpan>) -> Vec<TaggedSpan> 
             if matches!(t.as_str(), "of" | "for" | "the" | "and" | "&") {
                 continue;
             }
-            if need == 0 || t.chars().next() != Some(abbr[need - 1]) {
+            if need == 0 || !t.starts_with(abbr[need - 1]) {
                 break;
             }
             need -= 1;
