@@ -422,10 +422,17 @@ fn grow(chars: &[char], mut sp: TaggedSpan) -> TaggedSpan {
             }
         }
     }
-    // a place of several words in the gazetteer is no person ("United States")
+    // a place of several words in the gazetteer is no person ("United States"), nor is a
+    // name an organisation's or a place's word heads ("War Office", "Elm Street"), as in the
+    // pipeline's own typing
     let name = text((sp.start, sp.end));
     if sp.role == 0 && name.contains(' ') && PLACES.contains(name.as_str()) {
         sp.role = 2;
+    }
+    if sp.role == 0 && name.contains(' ') {
+        if let Some(r) = head_role(&text((last_word_start(chars, sp), sp.end))) {
+            sp.role = r;
+        }
     }
     sp
 }
@@ -685,9 +692,9 @@ mod tests {
             ),
             // a person joins no one over "of"; a person's lone surname stays a person
             (
-                "Smith of Texas met Jordan",
-                &[(0, "Smith"), (2, "Texas"), (0, "Jordan")],
-                &[(0, "Smith"), (2, "Texas"), (0, "Jordan")],
+                "Smith of Texas met Jordan at the War Office",
+                &[(0, "Smith"), (2, "Texas"), (0, "Jordan"), (0, "War Office")],
+                &[(0, "Smith"), (2, "Texas"), (0, "Jordan"), (1, "War Office")],
             ),
             // a person's initials belong to the name
             (

@@ -271,11 +271,17 @@ fn named_spans(
                 || (matches!(words[k].upos.as_str(), "ADJ" | "NOUN" | "NUM" | "VERB")
                     && words[k].form.chars().next().is_some_and(char::is_uppercase))
         };
-        // the head itself, or the last proper noun of a name written before a common head
+        // the head itself, or a name right next to a common head: after it ("founder Mark
+        // Zuckerberg"), else before it ("the Kayangan lakes"). A proper noun further off names
+        // something else: "editor at large at the Saudi Gazette" is no person "Saudi Gazette",
+        // "a Fellow at ... Stanford University" no person "Stanford University"
         let anchor = if propn(head) {
             head
         } else if identity {
-            match (first..=last).rev().find(|&k| propn(k)) {
+            match [head + 1, head.wrapping_sub(1)]
+                .into_iter()
+                .find(|&k| k >= first && k <= last && propn(k))
+            {
                 Some(k) => k,
                 None => continue,
             }
@@ -463,6 +469,43 @@ mod tests {
                 (0, "Kirk Bart".to_string()),
                 (0, "Celeste Pollock".to_string()),
                 (0, "ELIZABETH PRELOGAR".to_string())
+            ]
+        );
+    }
+
+    const FAR: &str = "# newdoc id = f\n# newpar\n# text = Al-Maeena, editor at the Saudi Gazette, said.\n\
+1\tAl-Maeena\tAl-Maeena\tPROPN\tNNP\t_\t9\tnsubj\t_\tEntity=(1-person-new-nnnnn-cf1-1-sgl-Khaled_Al-Maeena)|SpaceAfter=No\n\
+2\t,\t,\tPUNCT\t,\t_\t3\tpunct\t_\t_\n\
+3\teditor\teditor\tNOUN\tNN\t_\t1\tappos\t_\tEntity=(2-person-new-nnnnn-cf2-1-sgl-Khaled_Al-Maeena\n\
+4\tat\tat\tADP\tIN\t_\t7\tcase\t_\t_\n\
+5\tthe\tthe\tDET\tDT\t_\t7\tdet\t_\tEntity=(3-organization-new-nnnnn-cf3-2,3-sgl-Saudi_Gazette\n\
+6\tSaudi\tSaudi\tPROPN\tNNP\t_\t7\tcompound\t_\t_\n\
+7\tGazette\tGazette\tPROPN\tNNP\t_\t3\tnmod\t_\tEntity=3)2)|SpaceAfter=No\n\
+8\t,\t,\tPUNCT\t,\t_\t3\tpunct\t_\t_\n\
+9\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\tSpaceAfter=No\n\
+10\t.\t.\tPUNCT\t.\t_\t9\tpunct\t_\t_\n\
+\n\
+# text = Facebook founder Mark Zuckerberg spoke.\n\
+1\tFacebook\tFacebook\tPROPN\tNNP\t_\t2\tcompound\t_\tEntity=(4-person-new-nnnnn-cf4-1-sgl-Mark_Zuckerberg(5-organization-new-nnnnn-cf5-1-sgl-Facebook)\n\
+2\tfounder\tfounder\tNOUN\tNN\t_\t5\tnsubj\t_\t_\n\
+3\tMark\tMark\tPROPN\tNNP\t_\t2\tappos\t_\t_\n\
+4\tZuckerberg\tZuckerberg\tPROPN\tNNP\t_\t3\tflat\t_\tEntity=4)\n\
+5\tspoke\tspeak\tVERB\tVBD\t_\t0\troot\t_\tSpaceAfter=No\n\
+6\t.\t.\tPUNCT\t.\t_\t5\tpunct\t_\t_\n\
+\n";
+
+    #[test]
+    fn a_common_head_names_only_the_name_next_to_it() {
+        let d = parse_conllu("f", FAR).unwrap();
+        // the person mention "editor at the Saudi Gazette" (linked to Khaled Al-Maeena) does
+        // not make the newspaper a person; "founder Mark Zuckerberg" names the founder
+        assert_eq!(
+            named(&d),
+            vec![
+                (0, "Al-Maeena".to_string()),
+                (1, "Saudi Gazette".to_string()),
+                (1, "Facebook".to_string()),
+                (0, "Mark Zuckerberg".to_string())
             ]
         );
     }
