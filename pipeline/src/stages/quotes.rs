@@ -1131,7 +1131,11 @@ impl QuoteTagger {
                             }
                             (e >= 3).then(|| span_of(&toks, 0, e - 1))
                         } else if b + 2 < end_tok && toks[b + 1].text(text) == "," {
-                            Some(span_of(&toks, b + 2, end_tok - 1))
+                            // "According to the Herald, Burrows said ...": the clause has its
+                            // own speaker, who said it
+                            let own_cue =
+                                (b + 2..end_tok).any(|k| cue_at(text, &toks, k).is_some());
+                            (!own_cue).then(|| span_of(&toks, b + 2, end_tok - 1))
                         } else {
                             None
                         };
@@ -1821,6 +1825,16 @@ mod tests {
                     Some("According to"),
                     &["the police"],
                     &["the suspect fled on foot"],
+                )],
+            ),
+            // the clause's own speaker said it
+            (
+                "According to the New Zealand Herald, Professor John Burrows said the flag was never open to choice.",
+                vec![q(
+                    "indirect",
+                    Some("said"),
+                    &["Professor John Burrows"],
+                    &["the flag was never open to choice"],
                 )],
             ),
             (
