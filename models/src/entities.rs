@@ -34,6 +34,14 @@ const CONNECTORS: [&str; 6] = ["of", "for", "and", "&", "the", "-"];
 ///   gold has "Zotero" in "Zotero library", a miss we accept);
 /// - a person's name starts after its titles and honorifics ("Justice Scalia" → "Scalia",
 ///   "GEN. PRELOGAR" → "PRELOGAR"); a person span that is only titles is dropped;
+/// - a name takes the capitalised words that make it an organisation's or a place's
+///   ("United States| Congress", "Medical Journal of |Australia", "Court| of Appeal":
+///   [`ORG_HEADS`], [`PLACE_HEADS`]), never after a person's name; a person's name takes its
+///   initials ("K. |Michael Stevens"); two places or two organisations with only "of" between
+///   are one ("Cape of Good Hope"); a person's name of several words that the gazetteer calls
+///   a place ("United States") or that such a head word ends ("War Office") is retyped;
+/// - an abbreviation the text defines after a tagged long form ("the World Health
+///   Organisation (WHO)") names the same thing wherever it or the long form stands;
 /// - so a span without a capital letter ("states", "the press") is gone, and a lone
 ///   demonym ("Australian", "Dutch") is no name ([`DEMONYMS`]).
 ///
