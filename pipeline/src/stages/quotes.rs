@@ -9,7 +9,8 @@
 //! Attribution, in order: a cue and source after the quote (`"...," he said`, `"...," said
 //! Smith`); a cue before it in the same sentence with its subject (`Clark Cooper, U.S. Deputy
 //! Assistant Secretary, stated during a briefing, "..."`), a participle cue inheriting the
-//! sentence's source (`adding, "..."`); a colon lead-in (`Cooper: "..."`); a trailing dash
+//! sentence's source (`adding, "..."`); a colon lead-in (`Cooper: "..."`), also as a
+//! paragraph of its own before the quote's (`Caddell continued:`); a trailing dash
 //! (`"..." — Jane Doe`) or a pull-quote line after the paragraph (`Jane Doe, Mayor`); a short
 //! attribution sentence right after (`Smith said.`); else the turn of the previous speaker
 //! when the quote is a whole sentence in or right after that speaker's paragraph. Fragments
