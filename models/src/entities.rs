@@ -8,7 +8,7 @@ use crate::attribution::{train_spans, train_tasks, GoldArticle, Task, TrainConfi
 use crate::error::{ModelError, ModelErrorKind};
 use crate::train::Progress;
 use claimex_pipeline::lexicon::{
-    is_title_word, DEMONYMS, NOT_NAMES, ORG_HEADS, PLACES, PLACE_HEADS,
+    is_title_word, name_head, NameHead, DEMONYMS, NOT_NAMES, ORG_HEADS, PLACES,
 };
 use claimex_pipeline::stages::link::TaggedSpan;
 use std::path::Path;
@@ -36,9 +36,8 @@ const CONNECTORS: [&str; 6] = ["of", "for", "and", "&", "the", "-"];
 ///   "GEN. PRELOGAR" → "PRELOGAR"); a person span that is only titles is dropped;
 /// - a name takes the capitalised words that make it an organisation's or a place's
 ///   ("United States| Congress", "Medical Journal of |Australia", "Court| of Appeal":
-///   [`ORG_HEADS`], [`PLACE_HEADS`]), never after a person's name; a person's name takes its
-///   initials ("K. |Michael Stevens"); two places or two organisations with only "of" between
-///   are one ("Cape of Good Hope"); a person's name of several words that the gazetteer calls
+///   [`name_head`]), never after a person's name; a person's name takes its initials ("K.
+///   |Michael Stevens"); two places or two organisations with only "of" between are one ("Cape of Good Hope"); a person's name of several words that the gazetteer calls
 ///   a place ("United States") or that such a head word ends ("War Office") is retyped;
 /// - an abbreviation the text defines after a tagged long form ("the World Health
 ///   Organisation (WHO)") names the same thing wherever it or the long form stands;
@@ -103,12 +102,6 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
     // 3. lower-case words (and a person's titles) off the front, connectors off the end
     let first_word_end =
         |s: usize, e: usize| (s..e).find(|&i| chars[i].is_whitespace()).unwrap_or(e);
-    let last_word = |s: usize, e: usize| -> usize {
-        (s..e)
-            .rev()
-            .find(|&i| chars[i].is_whitespace())
-            .map_or(s, |i| i + 1)
-    };
     let skip_space = |mut s: usize, e: usize| {
         while s < e && chars[s].is_whitespace() {
             s += 1;
@@ -133,7 +126,7 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
                 }
             }
             loop {
-                let a = last_word(sp.start, sp.end);
+                let a = last_word_start(&chars, sp.start, sp.end);
                 if a > sp.start && CONNECTORS.contains(&word(a, sp.end).as_str()) {
                     sp.end = a;
                     while sp.end > sp.start && chars[sp.end - 1].is_whitespace() {
@@ -331,15 +324,12 @@ fn is_initial(w: &[char]) -> bool {
     }
 }
 
-/// The role a name's head word gives it: 1 an organisation, 2 a place.
+/// The role a name's head word gives it: 1 an organisation, 2 a place ([`name_head`]).
 fn head_role(w: &str) -> Option<usize> {
-    if ORG_HEADS.contains(w) {
-        Some(1)
-    } else if PLACE_HEADS.contains(&w) {
-        Some(2)
-    } else {
-        None
-    }
+    name_head(w).map(|h| match h {
+        NameHead::Org => 1,
+        NameHead::Place => 2,
+    })
 }
 
 /// Step 4 of [`tidy`] for one name.
@@ -382,7 +372,7 @@ fn grow(chars: &[char], mut sp: TaggedSpan) -> TaggedSpan {
     if let Some((k, r)) = best {
         sp.end = after[of_phrase(Some(k)).unwrap_or(k)].1;
         sp.role = r;
-    } else if let Some(r) = head_role(&text((last_word_start(chars, sp), sp.end))) {
+    } else if let Some(r) = head_role(&text((last_word_start(chars, sp.start, sp.end), sp.end))) {
         if let Some(k) = of_phrase(None).filter(|_| sp.role == r) {
             sp.end = after[k].1;
         }
@@ -438,19 +428,19 @@ fn grow(chars: &[char], mut sp: TaggedSpan) -> TaggedSpan {
         sp.role = 2;
     }
     if sp.role == 0 && name.contains(' ') {
-        if let Some(r) = head_role(&text((last_word_start(chars, sp), sp.end))) {
+        if let Some(r) = head_role(&text((last_word_start(chars, sp.start, sp.end), sp.end))) {
             sp.role = r;
         }
     }
     sp
 }
 
-/// Where the last word of a span starts.
-fn last_word_start(chars: &[char], sp: TaggedSpan) -> usize {
-    (sp.start..sp.end)
+/// Where the last word of the code point span `s..e` starts (`s` for one word).
+fn last_word_start(chars: &[char], s: usize, e: usize) -> usize {
+    (s..e)
         .rev()
         .find(|&i| chars[i].is_whitespace())
-        .map_or(sp.start, |i| i + 1)
+        .map_or(s, |i| i + 1)
 }
 
 /// Reads a GUM split as gold articles.

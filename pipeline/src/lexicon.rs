@@ -471,6 +471,28 @@ pub static ORG_HEADS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
         .collect()
 });
 
+/// What a name's last word makes it: an organisation ([`ORG_HEADS`]) or a place
+/// ([`PLACE_HEADS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameHead {
+    /// "Ministry", "Congress", "Times".
+    Org,
+    /// "Street", "County", "Republic".
+    Place,
+}
+
+/// The kind of name `w` heads, if it heads one ("Ministry" → organisation, "Street" →
+/// place); organisation heads are looked up first.
+pub fn name_head(w: &str) -> Option<NameHead> {
+    if ORG_HEADS.contains(w) {
+        Some(NameHead::Org)
+    } else if PLACE_HEADS.contains(&w) {
+        Some(NameHead::Place)
+    } else {
+        None
+    }
+}
+
 /// Last words that make a name a place (typed GPE/LOC).
 pub const PLACE_HEADS: &[&str] = &[
     "Islands",

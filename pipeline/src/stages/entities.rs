@@ -13,8 +13,8 @@ use crate::document::{
     Document, Entity, EntityType, Mention, MentionKind, ParagraphRole, TaggedLayer,
 };
 use crate::lexicon::{
-    Gender, DEMONYMS, GENDERED_TITLES, NOT_NAMES, ORG_HEADS, PLACES, PLACE_HEADS, ROLE_NOUNS,
-    TITLE_MODIFIERS, TITLE_WORDS,
+    name_head, Gender, DEMONYMS, GENDERED_TITLES, NOT_NAMES, ORG_HEADS, PLACES, PLACE_HEADS,
+    ROLE_NOUNS, TITLE_MODIFIERS, TITLE_WORDS,
 };
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
@@ -95,7 +95,7 @@ fn is_cap(w: &str) -> bool {
 
 /// Whether `w` heads the name of an organisation ("Ministry") or a place ("Street").
 fn place_or_org_head(w: &str) -> bool {
-    ORG_HEADS.contains(w) || PLACE_HEADS.contains(&w)
+    name_head(w).is_some()
 }
 
 fn strip_possessive(w: &str) -> &str {
