@@ -121,8 +121,9 @@ impl EntityType {
 pub struct Quote {
     /// Direct, indirect or mixed.
     pub kind: QuoteKind,
-    /// The reporting verb or phrase; `None` for colon lead-ins, dashes and quotes that
-    /// continue an earlier speaker's turn.
+    /// The reporting verb or phrase, or the colon or dash that sets a quote off from its
+    /// speaker (as PolNeAR annotates them); `None` for quotes that continue an earlier
+    /// speaker's turn, pull-quote name lines without a dash, and unattributed quotes.
     pub cue: Option<ByteSpan>,
     /// The source noun phrases as written (may be empty when the speaker is only inferred).
     pub sources: Vec<ByteSpan>,

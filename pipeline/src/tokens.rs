@@ -19,6 +19,17 @@ impl Tok {
     }
 }
 
+/// Dashes that set text off: figure dash, en dash, em dash and horizontal bar (U+2015, which
+/// HuffPost writes before a name: `"..." ― Sonya Herridge`). The ASCII hyphen is not here: it
+/// joins words; a hyphen standing alone is a dash only where [`is_dash_token`] says so.
+pub const DASHES: [char; 4] = ['‒', '–', '—', '―'];
+
+/// A rule token that is a dash: one of [`DASHES`], or an ASCII hyphen that is a token of its
+/// own (`"..." - Jane Doe`, and each half of `--`).
+pub fn is_dash_token(s: &str) -> bool {
+    s == "-" || (s.chars().count() == 1 && s.chars().all(|c| DASHES.contains(&c)))
+}
+
 /// Abbreviations whose final period belongs to the word.
 const DOT_WORDS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt", "Capt", "St",
@@ -103,6 +114,10 @@ mod tests {
                 "Jose\u{301} said “no”",
                 &["Jose\u{301}", "said", "“", "no", "”"],
             ),
+            (
+                "“We stay.”― Ann Lee",
+                &["“", "We", "stay", ".", "”", "―", "Ann", "Lee"],
+            ),
         ];
         for (text, want) in table {
             let got: Vec<&str> = tokenize(text, ByteSpan::new(0, text.len()))
@@ -110,6 +125,22 @@ mod tests {
                 .map(|t| t.text(text))
                 .collect();
             assert_eq!(&got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn dash_table() {
+        for (tok, dash) in [
+            ("—", true),
+            ("–", true),
+            ("―", true),
+            ("‒", true),
+            ("-", true),
+            ("--", false),
+            ("Eun-bo", false),
+            (":", false),
+        ] {
+            assert_eq!(is_dash_token(tok), dash, "{tok}");
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::document::{
 use crate::span::{ByteSpan, CharIndex};
 use crate::stage::Stage;
 use crate::stage::{ErrorKind, StageError};
+use crate::tokens::DASHES;
 
 /// Tagged contents whose mean tag probability is below this are not used (chosen on
 /// PolNeAR dev; with the 4-layer tagger 0.35, 0.5 and 0.65 give mean exact F1 63.1, 63.0
@@ -461,7 +462,7 @@ fn redraw_rule_quotes(doc: &mut Document, contents: &[(ByteSpan, f32)]) {
         let old = q.contents[k];
         let set_off = doc.text[..old.start]
             .trim_end()
-            .ends_with([',', ':', '—', '–']);
+            .ends_with(|c| c == ',' || c == ':' || DASHES.contains(&c));
         if q.kind == QuoteKind::Direct && set_off {
             continue;
         }
@@ -497,7 +498,7 @@ pub fn link_attributions(doc: &mut Document) {
     // never part of what was said
     let contents: Vec<(ByteSpan, f32)> = merge_fragments(doc, by_paragraph(doc, of(2)), &mapped)
         .into_iter()
-        .map(|(c, score)| (c.trim_with(&doc.text, &['—', '–']), score))
+        .map(|(c, score)| (c.trim_with(&doc.text, &DASHES), score))
         .filter(|(c, _)| !c.is_empty())
         .collect();
     redraw_rule_quotes(doc, &contents);

@@ -30,7 +30,7 @@ use crate::lexicon::{
 };
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
-use crate::tokens::{tokenize, Tok};
+use crate::tokens::{is_dash_token, tokenize, Tok, DASHES};
 
 /// Configuration of [`QuoteTagger`].
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
@@ -75,7 +75,8 @@ pub enum Pattern {
     CueAndSource,
     /// A participle cue ("adding") inheriting the sentence's source.
     SharedSource,
-    /// A colon lead-in or a dash / pull-quote name, without a cue.
+    /// A colon lead-in, a dash before a name, or a pull-quote name line; the colon or dash is
+    /// the cue where there is one.
     LeadIn,
     /// A short attribution sentence right after the quote.
     NextSentence,
@@ -192,7 +193,9 @@ fn find_marked(doc: &Document) -> Vec<Marked> {
                 .get(if doubled { idx + 2 } else { idx + 1 })
                 .map(|x| x.1);
             let after_space = prev.is_none_or(|p| {
-                p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':' | '‘' | '\'')
+                p.is_whitespace()
+                    || DASHES.contains(&p)
+                    || matches!(p, '(' | '[' | '-' | ':' | '‘' | '\'')
             });
             match cur {
                 None => {
@@ -201,6 +204,12 @@ fn find_marked(doc: &Document) -> Vec<Marked> {
                             continue; // a stray closing mark
                         }
                         cur = Some((base + b, c == '"'));
+                        single = None;
+                    } else if c == '”' && after_space && next.is_some_and(char::is_alphanumeric) {
+                        // a closing mark that opens a word opens the quote: a typo of edited
+                        // copy (`”Mr. Trump embodies ...” ― Sonya Herridge`), and how Swedish
+                        // and Finnish write every opening mark
+                        cur = Some((base + b, true));
                         single = None;
                     } else if (c == '‘' || c == '\'')
                         && after_space
@@ -787,7 +796,7 @@ impl Stage for QuoteTagger {
             let before_mark = text[..m.open].trim_end().chars().last();
             let clause_start = toks[..open_tok].iter().all(|t| !t.word)
                 || before_mark.is_some_and(|c| {
-                    matches!(c, ',' | ':' | '—' | '–' | '-' | '(' | '.' | '?' | '!')
+                    DASHES.contains(&c) || matches!(c, ',' | ':' | '-' | '(' | '.' | '?' | '!')
                 });
             // (a quotation within the quotation may close first: `... 'is special,'''`)
             let last_inner = m
@@ -1509,18 +1518,20 @@ fn transcript_turns(doc: &Document, quotes: &mut Vec<Quote>) {
     }
 }
 
-/// `"..." — Jane Doe`.
+/// `"..." — Jane Doe`, `"...”― Jane Doe` (any of [`DASHES`], `-` or `--`). The dash is the
+/// cue, as PolNeAR annotates it: it is the only word of the text that says who spoke.
 fn dash_after(text: &str, toks: &[Tok], after: usize, limit: usize) -> Option<Attribution> {
-    if after >= limit || !matches!(toks[after].text(text), "—" | "–" | "-") {
+    if after >= limit || !is_dash_token(toks[after].text(text)) {
         return None;
     }
     let mut i = after + 1;
     while i < limit && toks[i].text(text) == "-" {
         i += 1;
     }
+    let dash = span_of(toks, after, i - 1);
     let (a, b) = np_after(text, toks, i, limit)?;
     Some(Attribution {
-        cue: None,
+        cue: Some(dash),
         sources: vec![span_of(toks, a, b)],
         pattern: Pattern::LeadIn,
         fragment: false,
@@ -1543,7 +1554,7 @@ fn pull_quote(doc: &Document, m: &Marked) -> Option<Attribution> {
     }
     let toks = tokenize(text, next.span);
     let mut start = 0;
-    while start < toks.len() && matches!(toks[start].text(text), "—" | "–" | "-") {
+    while start < toks.len() && is_dash_token(toks[start].text(text)) {
         start += 1;
     }
     let (a, _) = np_after(text, &toks, start, toks.len())?;
@@ -1552,7 +1563,8 @@ fn pull_quote(doc: &Document, m: &Marked) -> Option<Attribution> {
         return None;
     }
     Some(Attribution {
-        cue: None,
+        // a dash before the name is the cue, as in `dash_after`
+        cue: (start > 0).then(|| span_of(&toks, 0, start - 1)),
         sources: vec![span_of(&toks, a, toks.len() - 1)],
         pattern: Pattern::LeadIn,
         fragment: false,
@@ -1725,7 +1737,29 @@ mod tests {
             ),
             (
                 "\"Never again.\" — Jane Doe",
-                vec![q("direct", None, &["Jane Doe"], &["\"Never again.\""])],
+                vec![q("direct", Some("—"), &["Jane Doe"], &["\"Never again.\""])],
+            ),
+            (
+                "”He represents our greatest shame.” ― Sonya Herridge",
+                vec![q(
+                    "direct",
+                    Some("―"),
+                    &["Sonya Herridge"],
+                    &["”He represents our greatest shame.”"],
+                )],
+            ),
+            (
+                "“He makes simple blanket statements.”― Pamela Padilla",
+                vec![q(
+                    "direct",
+                    Some("―"),
+                    &["Pamela Padilla"],
+                    &["“He makes simple blanket statements.”"],
+                )],
+            ),
+            (
+                "\"We stay.\" -- Ann Lee",
+                vec![q("direct", Some("--"), &["Ann Lee"], &["\"We stay.\""])],
             ),
             (
                 "He also reiterated, \"The U.S. has shown considerable flexibility.\"",
