@@ -441,7 +441,8 @@ fn merge_fragments(
 /// content replaces it, and a direct quote becomes mixed. For rule indirect speech (found by
 /// cue patterns, with heuristic clause ends) the tagger's boundaries replace the rule's
 /// whenever one tagged content overlaps the quote's one content (on PolNeAR dev: exact F1
-/// +0.2 to +0.6 per role). The rule quote keeps its cue and source.
+/// +0.2 to +0.6 per role), unless the tagged one stops on a function word inside the rule's.
+/// The rule quote keeps its cue and source.
 fn redraw_rule_quotes(doc: &mut Document, contents: &[(ByteSpan, f32)]) {
     for (c, score) in contents {
         if *score < MIN_SCORE {
@@ -473,6 +474,12 @@ fn redraw_rule_quotes(doc: &mut Document, contents: &[(ByteSpan, f32)]) {
             continue;
         }
         if (!c.contains(q.contents[k]) && !replace_indirect) || *c == q.contents[k] {
+            continue;
+        }
+        // a tagged clause that stops on a function word inside the rule's clause ("river
+        // levels peaked at 4.2 metres on| Sunday") is cut short, not redrawn
+        let last = c.text(&doc.text).split_whitespace().last().unwrap_or("");
+        if c.end < old.end && is_function_word(last) {
             continue;
         }
         q.contents[k] = *c;
@@ -1333,5 +1340,24 @@ mod tests {
         assert_eq!(doc.quotes.len(), 1);
         assert_eq!(doc.slice(doc.quotes[0].contents[0]), "the budget was late");
         assert_eq!(doc.slice(doc.quotes[0].cue.unwrap()), "argued");
+        // a tagged clause that stops on a preposition is cut short: the rule's stays
+        let text = "According to the agency, river levels peaked on Sunday.";
+        let mut doc = Document::new("t", text);
+        standard_stages()[0].annotate(&mut doc).unwrap();
+        let at = |s: &str| at_in(text, s);
+        doc.quotes = vec![Quote {
+            kind: QuoteKind::Indirect,
+            cue: Some(at("According to")),
+            sources: vec![at("the agency")],
+            contents: vec![at("river levels peaked on Sunday")],
+            speaker: None,
+            confidence: 0.75,
+            continues: None,
+        }];
+        link_tagged(&mut doc, text, &[(2, "river levels peaked on")]);
+        assert_eq!(
+            doc.slice(doc.quotes[0].contents[0]),
+            "river levels peaked on Sunday"
+        );
     }
 }
