@@ -466,7 +466,7 @@ pub static ORG_HEADS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
      Airlines Motors Technologies Holdings Ltd. Ltd LLC PLC Cabinet Army Navy Forces Police Command \
      Alliance Coalition Movement Front Church Hospital Industries Systems Labs Laboratories Reuters \
      Yonhap Xinhua Pentagon Kremlin Embassy Consulate Mission Secretariat Police Agency Cabinet \
-     Project Programme Program Initiative Force Campaign Gazette Magazine"
+     Project Programme Program Initiative Force Campaign Gazette Magazine House"
         .split_whitespace()
         .collect()
 });

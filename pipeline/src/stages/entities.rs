@@ -746,14 +746,15 @@ mod tests {
     fn places_opened_by_common_words_and_titled_organisations() {
         // "New" opens no name of its own but does open "New Zealand"; "State" is a title
         // word, yet "US State Department" is an organisation, not a person "Department"
-        let got = entities("New Zealand begins a process. The New Zealand government and the US State Department agreed. Mayor Ellen Park spoke.");
+        let got = entities("New Zealand begins a process. The New Zealand government and the US State Department agreed. Mayor Ellen Park spoke. The White House welcomed it.");
         let names: Vec<(&str, &str)> = got.iter().map(|e| (e.0.as_str(), e.1)).collect();
         assert_eq!(
             names,
             vec![
                 ("New Zealand", "GPE"),
                 ("US State Department", "ORG"),
-                ("Ellen Park", "PERSON")
+                ("Ellen Park", "PERSON"),
+                ("White House", "ORG")
             ]
         );
     }
