@@ -263,7 +263,7 @@ pub const AUX_ADVERBS: &[&str] = &[
 
 /// Capitalised title words that stand before a name ("Deputy Assistant Secretary Cooper").
 pub static TITLE_WORDS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
-    "Mr. Mrs. Ms. Mr Mrs Ms Dr Miss Dr. Prof. Professor Sen. Senator Rep. Representative Gov. Governor Gen. General \
+    "Mr. Mrs. Ms. Mr Mrs Ms Dr Miss Dr. Prof. Professor Sen. Senator Rep. Representative Gov. Governor Gen. General Del. Delegate \
      Col. Colonel Lt. Lieutenant Sgt. Sergeant Capt. Captain Adm. Admiral Maj. Major Rev. Reverend Hon. \
      President Vice Prime Minister Secretary Deputy Assistant Under Chief Chairman Chairwoman Chair \
      Director Ambassador Envoy Judge Justice Mayor Speaker Leader Commissioner Minister King Queen Prince \

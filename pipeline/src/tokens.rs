@@ -34,7 +34,7 @@ pub fn is_dash_token(s: &str) -> bool {
 const DOT_WORDS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt", "Capt", "St",
     "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec", "No", "vs", "Adm", "Maj", "Rev", "Hon", "Gens",
+    "Sept", "Oct", "Nov", "Dec", "No", "vs", "Adm", "Maj", "Rev", "Hon", "Gens", "Del",
 ];
 
 /// Tokens of `span` in `text`, in order.

@@ -13,7 +13,7 @@ use crate::document::{
 use crate::span::{ByteSpan, CharIndex};
 use crate::stage::Stage;
 use crate::stage::{ErrorKind, StageError};
-use crate::tokens::DASHES;
+use crate::tokens::{tokenize, DASHES};
 
 /// Tagged contents whose mean tag probability is below this are not used (chosen on
 /// PolNeAR dev; with the 4-layer tagger 0.35, 0.5 and 0.65 give mean exact F1 63.1, 63.0
@@ -389,6 +389,41 @@ fn by_paragraph(
         .collect()
 }
 
+/// Cuts cue and source spans at sentence ends: the tagger now and then reads a name and the
+/// next sentence's first word as one source ("Representative Carl Dunn. Dunn"), and a cue or
+/// a source never runs over two sentences. Each piece keeps the span's score.
+fn by_sentence(
+    doc: &Document,
+    spans: impl Iterator<Item = (ByteSpan, f32)>,
+) -> Vec<(ByteSpan, f32)> {
+    let mut out = Vec::new();
+    for (s, score) in spans {
+        let pieces: Vec<ByteSpan> = doc
+            .sentences
+            .iter()
+            .filter(|x| x.span.overlaps(s))
+            .map(|x| {
+                let p = ByteSpan::new(s.start.max(x.span.start), s.end.min(x.span.end));
+                // the mark that ends the sentence is not the piece's ("Carl Dunn.")
+                let last = tokenize(&doc.text, p).pop();
+                match last {
+                    Some(t) if !t.word && t.span.end == x.span.end => {
+                        ByteSpan::new(p.start, t.span.start).trim(&doc.text)
+                    }
+                    _ => p.trim(&doc.text),
+                }
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        if pieces.len() <= 1 {
+            out.push((s, score)); // within one sentence, or outside every sentence
+        } else {
+            out.extend(pieces.into_iter().map(|p| (p, score)));
+        }
+    }
+    out
+}
+
 /// Joins content spans the tagger broke apart: consecutive contents with nothing but spaces,
 /// punctuation and quotation marks between them (the tagger often restarts a content at an
 /// opening quotation mark, "he “has offended ...") and no source or cue span in the gap;
@@ -502,9 +537,10 @@ pub fn link_attributions(doc: &mut Document) {
         return;
     }
     let of = |r: usize| mapped.iter().filter(move |m| m.0 == r).map(|m| (m.1, m.2));
-    let cues: Vec<(ByteSpan, f32)> = of(1).collect();
+    let cues: Vec<(ByteSpan, f32)> = by_sentence(doc, of(1));
     // a lone function word ("the" of "the process is expected") is no source either
-    let sources: Vec<(ByteSpan, f32)> = of(0)
+    let sources: Vec<(ByteSpan, f32)> = by_sentence(doc, of(0))
+        .into_iter()
         .filter(|(s, _)| !is_function_word(s.text(&doc.text)))
         .collect();
     // a dash at a content's edge sets the content off ("..." — Maria Gonzalez): it is
@@ -1135,6 +1171,41 @@ mod tests {
             ByteSpan::new(lee, lee + 3),
             doc.quotes[0].contents[0]
         ));
+    }
+
+    #[test]
+    fn sources_and_cues_stop_at_sentence_ends() {
+        let text = "\"This bill is a disgrace,\" fumed Representative Carl Dunn. Dunn later tweeted that the vote was rigged.";
+        let mut doc = ruled(text);
+        doc.quotes.clear();
+        link_tagged(
+            &mut doc,
+            text,
+            &[
+                (2, "\"This bill is a disgrace,\""),
+                (1, "fumed"),
+                (0, "Representative Carl Dunn. Dunn"),
+                (1, "later tweeted"),
+                (2, "that the vote was rigged"),
+            ],
+        );
+        let got: Vec<(&str, Vec<&str>)> = doc
+            .quotes
+            .iter()
+            .map(|q| {
+                (
+                    doc.slice(q.cue.unwrap()),
+                    q.sources.iter().map(|s| doc.slice(*s)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("fumed", vec!["Representative Carl Dunn"]),
+                ("later tweeted", vec!["Dunn"])
+            ]
+        );
     }
 
     #[test]

@@ -293,6 +293,32 @@ fn find_marked(doc: &Document) -> Vec<Marked> {
     out
 }
 
+/// A nickname inside a name, `Marcia "Cia" Price`: one or two capitalised words in marks,
+/// right between two capitalised words. Not a quotation.
+fn is_nickname(text: &str, m: &Marked) -> bool {
+    let [inner] = m.contents[..] else {
+        return false;
+    };
+    let Some(close) = m.close else {
+        return false;
+    };
+    let words: Vec<&str> = inner.text(text).split_whitespace().collect();
+    let capitalised = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
+    };
+    let before = text[..m.open]
+        .strip_suffix(' ')
+        .and_then(|b| b.split(' ').next_back());
+    let after = text[m.close_end..]
+        .strip_prefix(' ')
+        .and_then(|a| a.split(' ').next());
+    close > m.open
+        && (1..=2).contains(&words.len())
+        && words.iter().all(|w| capitalised(w))
+        && before.is_some_and(capitalised)
+        && after.is_some_and(|a| capitalised(a.trim_end_matches([',', '.', '\''])))
+}
+
 /// Double quotation marks in `s`, a doubled apostrophe counting as one.
 pub fn double_marks(s: &str) -> usize {
     s.replace("''", "\"")
@@ -755,7 +781,8 @@ impl Stage for QuoteTagger {
 
     fn annotate(&self, doc: &mut Document) -> Result<(), StageError> {
         let text = doc.text.as_str();
-        let marked = find_marked(doc);
+        let mut marked = find_marked(doc);
+        marked.retain(|m| !is_nickname(text, m));
         let mut quotes: Vec<Quote> = Vec::new();
         for (mi, m) in marked.iter().enumerate() {
             let Some(si) = doc.sentence_at(m.open) else {
@@ -1738,6 +1765,16 @@ mod tests {
             (
                 "\"Never again.\" — Jane Doe",
                 vec![q("direct", Some("—"), &["Jane Doe"], &["\"Never again.\""])],
+            ),
+            // a nickname in marks is no quote (the source still stops at its marks)
+            (
+                "State Del. Marcia \"Cia\" Price shouted: \"The nation is watching.\"",
+                vec![q(
+                    "direct",
+                    Some("shouted:"),
+                    &["Price"],
+                    &["\"The nation is watching.\""],
+                )],
             ),
             (
                 "”He represents our greatest shame.” ― Sonya Herridge",

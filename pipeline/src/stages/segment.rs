@@ -139,6 +139,8 @@ const ABBREV_STRONG: &[&str] = &[
 /// Abbreviations that may also end a sentence: a break only before a typical sentence opener.
 const ABBREV_WEAK: &[&str] = &[
     "inc", "corp", "co", "ltd", "llc", "jr", "sr", "etc", "a.m", "p.m", "bros", "plc",
+    // "state Del. Marcia Price" (Delegate) or "Wilmington, Del." (Delaware)
+    "del",
 ];
 
 /// Words that typically open a sentence, used to break after an ambiguous abbreviation.
@@ -370,6 +372,14 @@ mod tests {
                 &["Café owners said «Ça suffit.»", "Prices fell."],
             ),
             ("😀 Wait… What happened?", &["😀 Wait…", "What happened?"]),
+            (
+                "Said state Del. Marcia Price: enough. It moved to Dover, Del. The talks stalled.",
+                &[
+                    "Said state Del. Marcia Price: enough.",
+                    "It moved to Dover, Del.",
+                    "The talks stalled.",
+                ],
+            ),
         ];
         for (text, want) in table {
             assert_eq!(&sentences(text), want, "{text}");
