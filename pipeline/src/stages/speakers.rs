@@ -7,9 +7,13 @@
 //! gender is known. Mere mentions inside a sentence ("the logic used by former President
 //! Donald Trump") do not take the pronoun from the article's protagonist. Pronouns inside
 //! quotation marks speak from the speaker's point of view and are left alone.
+//!
+//! A role description ("the senator", "the former mayor") stands for the most recent person
+//! whose title or name as written holds that role, and for nobody when no one does: it is
+//! never guessed onto the nearest person.
 
 use crate::document::{Document, EntityType, Mention, MentionKind, QuoteKind};
-use crate::lexicon::{pronoun_gender, Gender, TITLE_MODIFIERS};
+use crate::lexicon::{pronoun_gender, Gender, ROLE_NOUNS, TITLE_MODIFIERS};
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
 use crate::stages::entities::{appositive_after, title_gender};
@@ -123,6 +127,58 @@ impl Stage for SpeakerResolver {
                             titles.push((ei, app.text(text).to_string()));
                         }
                     }
+                    seen.push(Seen {
+                        entity: ei,
+                        sentence: si,
+                        subject,
+                    });
+                    continue;
+                }
+                if let Some((span, head)) = role_description(text, &toks, t) {
+                    if in_quote {
+                        continue;
+                    }
+                    let role = head.text(text).to_lowercase();
+                    // "The mayor, Janet Ortiz, said": the description is the title of the
+                    // person named right after its comma
+                    let comma = text[span.end..].starts_with(',');
+                    let named_after = comma
+                        .then(|| {
+                            text[span.end + 1..].len() - text[span.end + 1..].trim_start().len()
+                        })
+                        .and_then(|ws| {
+                            let at = span.end + 1 + ws;
+                            named.iter().find(|(s, ei)| {
+                                s.start == at && doc.entities[*ei].kind == EntityType::Person
+                            })
+                        })
+                        .map(|&(_, ei)| ei);
+                    if let Some(ei) = named_after {
+                        let title = ByteSpan::new(
+                            toks[toks.partition_point(|x| x.span.start <= span.start)]
+                                .span
+                                .start,
+                            span.end,
+                        );
+                        titles.push((ei, title.text(text).to_string()));
+                    }
+                    let Some(ei) =
+                        named_after.or_else(|| self.holder_of_role(doc, &seen, &titles, si, &role))
+                    else {
+                        continue;
+                    };
+                    added.push((
+                        ei,
+                        Mention {
+                            span,
+                            kind: MentionKind::Nominal,
+                            head,
+                        },
+                    ));
+                    let subject = is_source
+                        || sources.iter().any(|s| s.contains(span))
+                        || (first_in_sentence && subject_position(text, &toks, span.start));
+                    first_in_sentence = false;
                     seen.push(Seen {
                         entity: ei,
                         sentence: si,
@@ -260,7 +316,107 @@ fn is_possessive(text: &str, s: ByteSpan) -> bool {
     rest.starts_with("'s") || rest.starts_with("’s")
 }
 
+/// Abbreviated titles and the role noun they stand for ("Sen. Amy Klein" ... "the senator").
+const TITLE_ROLES: &[(&str, &str)] = &[
+    ("sen", "senator"),
+    ("rep", "representative"),
+    ("gov", "governor"),
+    ("gen", "general"),
+    ("dr", "doctor"),
+    ("prof", "professor"),
+    ("pres", "president"),
+    ("del", "delegate"),
+    ("amb", "ambassador"),
+    ("atty", "attorney"),
+];
+
+/// Roles that are also a lawmaker ("Senator Amy Klein" ... "the lawmaker").
+const LAWMAKERS: &[&str] = &[
+    "senator",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "legislator",
+    "delegate",
+    "mp",
+];
+
+/// A definite description of a role at token `t`: "the senator", "The former mayor" (the
+/// article, at most one title modifier, a role noun in lower case), not followed by a name
+/// or "of" (then the noun is a title of what follows: "the senator Amy Klein", "the mayor
+/// of Leeds"). Returns the description's span and its head noun.
+fn role_description(text: &str, toks: &[Tok], t: &Tok) -> Option<(ByteSpan, ByteSpan)> {
+    if !matches!(t.text(text), "the" | "The") {
+        return None;
+    }
+    let k = toks.iter().position(|x| x.span == t.span)?;
+    let mut h = k + 1;
+    if toks
+        .get(h)
+        .is_some_and(|x| TITLE_MODIFIERS.contains(&x.text(text)))
+    {
+        h += 1;
+    }
+    let head = toks.get(h)?;
+    let w = head.text(text);
+    if !head.word || !w.chars().all(char::is_lowercase) || !ROLE_NOUNS.contains(w) {
+        return None;
+    }
+    if let Some(next) = toks.get(h + 1) {
+        let n = next.text(text);
+        if n == "of" || (next.word && n.chars().next().is_some_and(char::is_uppercase)) {
+            return None;
+        }
+    }
+    Some((ByteSpan::new(t.span.start, head.span.end), head.span))
+}
+
+/// Whether `described` (an entity's title or one of its mentions, as written) names the
+/// role noun `role`: "Senator Amy Klein" and "Sen. Amy Klein" are a senator and a lawmaker.
+fn names_role(described: &str, role: &str) -> bool {
+    described.split_whitespace().any(|w| {
+        let w = w.to_lowercase();
+        let w = w.trim_end_matches([',', '.']);
+        let w = TITLE_ROLES
+            .iter()
+            .find(|(abbr, _)| *abbr == w)
+            .map_or(w, |(_, r)| r);
+        w == role || (role == "lawmaker" && LAWMAKERS.contains(&w))
+    })
+}
+
 impl SpeakerResolver {
+    /// The person a role description ("the senator") in sentence `si` stands for: the most
+    /// recent person within reach whose title or name as written names that role
+    /// ("Senator Amy Klein", "Janet Ortiz, the mayor,"). Nobody when no one does: a
+    /// description is never guessed onto the nearest person.
+    fn holder_of_role(
+        &self,
+        doc: &Document,
+        seen: &[Seen],
+        titles: &[(usize, String)],
+        si: usize,
+        role: &str,
+    ) -> Option<usize> {
+        let lo = si.saturating_sub(self.config.max_sentences_back);
+        let text = doc.text.as_str();
+        seen.iter()
+            .rev()
+            .take_while(|s| s.sentence >= lo)
+            .map(|s| s.entity)
+            .find(|&ei| {
+                let e = &doc.entities[ei];
+                e.kind == EntityType::Person
+                    && (e.title.as_deref().is_some_and(|t| names_role(t, role))
+                        || titles
+                            .iter()
+                            .any(|(tei, t)| *tei == ei && names_role(t, role))
+                        || e.mentions
+                            .iter()
+                            .any(|m| names_role(m.span.text(text), role)))
+            })
+    }
+
     /// The entity a pronoun of gender `g` in sentence `si` refers to.
     fn antecedent(
         &self,
@@ -344,6 +500,12 @@ mod tests {
             ("\"Talks went well,\" said U.S. representative Donna Welton.", &[Some("Donna Welton")]),
             // a nominal source has no entity
             ("\"It is over,\" the spokesman said.", &[None]),
+            // a role description stands for the person who holds that role
+            ("Senator Amy Klein arrived late. \"We are ready,\" the senator said.", &[Some("Amy Klein")]),
+            ("Sen. Amy Klein arrived. Tom Wu left. \"We are ready,\" the lawmaker said.", &[Some("Amy Klein")]),
+            ("The mayor, Janet Ortiz, spoke. Tom Wu, a doctor, nodded. \"We are safe,\" the mayor said.", &[Some("Janet Ortiz")]),
+            // ... and nobody when no one holds it
+            ("Senator Amy Klein arrived. \"We are ready,\" the mayor said.", &[None]),
             // a relative pronoun stands for the mention before its comma, not for a noun
             // that no entity holds
             ("Mayor Ann Lee, who said that taxes would rise, left early.", &[Some("Ann Lee")]),
