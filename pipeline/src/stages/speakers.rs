@@ -253,6 +253,12 @@ impl Stage for SpeakerResolver {
                     .or(inside.first())
                     .map(|(_, ei)| *ei)
                     .or_else(|| relative_antecedent(text, &mention_at, *src))
+                    .or_else(|| {
+                        matches!(src.text(text), "it" | "It")
+                            .then(|| doc.sentence_at(src.start))
+                            .flatten()
+                            .and_then(|si| it_antecedent(doc, &seen, si))
+                    })
             } else {
                 q.continues.and_then(|c| doc.quotes[c].speaker)
             };
@@ -311,9 +317,30 @@ fn subject_position(text: &str, toks: &[Tok], start: usize) -> bool {
         && !pre[..k - 1].iter().any(|t| t.text(text) == ",")
 }
 
+/// "Cooper's" and, after a final s, "Thomas' sister".
 fn is_possessive(text: &str, s: ByteSpan) -> bool {
     let rest = &text[s.end..];
-    rest.starts_with("'s") || rest.starts_with("’s")
+    let bare = |mark: &str| {
+        s.text(text).ends_with('s')
+            && rest
+                .strip_prefix(mark)
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+    };
+    rest.starts_with("'s") || rest.starts_with("’s") || bare("'") || bare("’")
+}
+
+/// The body or place an "it" source stands for ("KCNA said ... It added"): the organisation
+/// or place that is the subject or the speaker of the nearest sentence that has one, this
+/// one or the three before it. Persons are never "it".
+fn it_antecedent(doc: &Document, seen: &[Seen], si: usize) -> Option<usize> {
+    (si.saturating_sub(3)..=si).rev().find_map(|sj| {
+        seen.iter()
+            .rev()
+            .find(|s| {
+                s.sentence == sj && s.subject && doc.entities[s.entity].kind != EntityType::Person
+            })
+            .map(|s| s.entity)
+    })
 }
 
 /// Abbreviated titles and the role noun they stand for ("Sen. Amy Klein" ... "the senator").
@@ -449,6 +476,7 @@ impl SpeakerResolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Quote;
     use crate::stages::entities::EntityTaggerConfig;
     use crate::stages::quotes::QuoteTaggerConfig;
     use crate::stages::segment::SegmenterConfig;
@@ -504,6 +532,8 @@ mod tests {
             ("Senator Amy Klein arrived late. \"We are ready,\" the senator said.", &[Some("Amy Klein")]),
             ("Sen. Amy Klein arrived. Tom Wu left. \"We are ready,\" the lawmaker said.", &[Some("Amy Klein")]),
             ("The mayor, Janet Ortiz, spoke. Tom Wu, a doctor, nodded. \"We are safe,\" the mayor said.", &[Some("Janet Ortiz")]),
+            // "it" speaks for the body that spoke last; a possessive names someone else
+            ("Thomas Sam arrived. \"Go to a doctor,\" Thomas' sister said.", &[None]),
             // ... and nobody when no one holds it
             ("Senator Amy Klein arrived. \"We are ready,\" the mayor said.", &[None]),
             // a relative pronoun stands for the mention before its comma, not for a noun
@@ -516,6 +546,62 @@ mod tests {
             let want: Vec<Option<String>> = want.iter().map(|w| w.map(String::from)).collect();
             assert_eq!(speakers(&doc), want, "{text}");
         }
+    }
+
+    /// Runs the rule stages up to the quotes, then adds a quote said by `source` (as the
+    /// tagger would: the rules take no "it" source) around `content`, then the speakers.
+    fn run_with(text: &str, source: &str, content: &str) -> Document {
+        let mut doc = Document::new("t", text);
+        SegmenterConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        EntityTaggerConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        QuoteTaggerConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        let at = |s: &str| {
+            let b = text.rfind(s).unwrap();
+            ByteSpan::new(b, b + s.len())
+        };
+        doc.quotes.push(Quote {
+            kind: QuoteKind::Indirect,
+            cue: None,
+            sources: vec![at(source)],
+            contents: vec![at(content)],
+            speaker: None,
+            confidence: 0.7,
+            continues: None,
+        });
+        SpeakerResolverConfig::default()
+            .build()
+            .annotate(&mut doc)
+            .unwrap();
+        doc
+    }
+
+    #[test]
+    fn it_speaks_for_the_body_that_spoke_last() {
+        let doc = run_with(
+            "\"We will respond,\" KCNA said. It added that provocation deserves punishment.",
+            "It",
+            "provocation deserves punishment",
+        );
+        assert_eq!(
+            speakers(&doc),
+            vec![Some("KCNA".into()), Some("KCNA".into())]
+        );
+        // a person is never "it"
+        let doc = run_with(
+            "\"We will respond,\" Ann Lee said. It added that provocation deserves punishment.",
+            "It",
+            "provocation deserves punishment",
+        );
+        assert_eq!(speakers(&doc), vec![Some("Ann Lee".into()), None]);
     }
 
     #[test]
