@@ -1223,11 +1223,14 @@ impl QuoteTagger {
                 // the source: the subject before the cue, or after "by" the sentence subject
                 let by_gerund = i > 0 && lower(text, &toks[i - 1]) == "by" && cw.ends_with("ing");
                 let participle = cw.ends_with("ing") && i > 0 && toks[i - 1].text(text) == ",";
+                let subject = || {
+                    np_after(text, &toks, 0, n)
+                        .map(|(a, b)| span_of(&toks, a, subject_end(text, &toks, a, b)))
+                };
                 let source = if by_gerund {
-                    np_after(text, &toks, 0, n).map(|(a, b)| span_of(&toks, a, b))
+                    subject()
                 } else if participle {
-                    last_source
-                        .or_else(|| np_after(text, &toks, 0, n).map(|(a, b)| span_of(&toks, a, b)))
+                    last_source.or_else(subject)
                 } else {
                     np_before(text, &toks, 0, i).map(|(a, b)| span_of(&toks, a, b))
                 };
@@ -1383,6 +1386,22 @@ fn starts_clause(text: &str, toks: &[Tok], j: usize) -> bool {
     ) || (toks[j].word
         && w.chars().next().is_some_and(char::is_uppercase)
         && !NOT_NAMES.contains(w))
+}
+
+/// The last token of the sentence subject in the noun phrase `a..=b`: it stops before a
+/// past-tense verb the phrase ran into ("The company| angered the union by claiming ..."),
+/// a word in -ed right after a word that is no determiner ("a retired teacher" stays whole).
+fn subject_end(text: &str, toks: &[Tok], a: usize, b: usize) -> usize {
+    (a + 1..=b)
+        .find(|&k| {
+            let w = toks[k].text(text);
+            toks[k].word
+                && w.len() > 4
+                && w.ends_with("ed")
+                && w.chars().all(|c| c.is_lowercase())
+                && !DETERMINERS.contains(&lower(text, &toks[k - 1]).as_str())
+        })
+        .map_or(b, |k| k - 1)
 }
 
 /// `The talks failed, officials said.` → (cue, content, source).
@@ -1765,6 +1784,16 @@ mod tests {
             (
                 "\"Never again.\" — Jane Doe",
                 vec![q("direct", Some("—"), &["Jane Doe"], &["\"Never again.\""])],
+            ),
+            // the subject of a "by claiming" attribution stops before its own verb
+            (
+                "The company angered the union by claiming that wages were the main cause, and it left.",
+                vec![q(
+                    "indirect",
+                    Some("claiming"),
+                    &["The company"],
+                    &["that wages were the main cause"],
+                )],
             ),
             // a nickname in marks is no quote (the source still stops at its marks)
             (
