@@ -10,10 +10,11 @@
 //!
 //! A role description ("the senator", "the former mayor") stands for the most recent person
 //! whose title or name as written holds that role, and for nobody when no one does: it is
-//! never guessed onto the nearest person.
+//! never guessed onto the nearest person. "The company" or "the council" stands likewise for
+//! the most recent organisation whose name ends in that noun (or a legal form: "Acme Corp.").
 
 use crate::document::{Document, EntityType, Mention, MentionKind, QuoteKind};
-use crate::lexicon::{pronoun_gender, Gender, ROLE_NOUNS, TITLE_MODIFIERS};
+use crate::lexicon::{pronoun_gender, Gender, ORG_HEADS, ROLE_NOUNS, TITLE_MODIFIERS};
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
 use crate::stages::entities::{appositive_after, title_gender};
@@ -384,9 +385,22 @@ fn role_description(text: &str, toks: &[Tok], t: &Tok) -> Option<(ByteSpan, Byte
     {
         h += 1;
     }
+    // one noun before an organisation's head noun: "the city council", "the school board"
+    if toks.get(h + 1).is_some_and(|n| {
+        let nw = n.text(text);
+        n.word && nw.chars().all(char::is_lowercase) && org_head_noun(nw)
+    }) && toks[h].word
+        && toks[h].text(text).chars().all(char::is_lowercase)
+        && !ROLE_NOUNS.contains(toks[h].text(text))
+    {
+        h += 1;
+    }
     let head = toks.get(h)?;
     let w = head.text(text);
-    if !head.word || !w.chars().all(char::is_lowercase) || !ROLE_NOUNS.contains(w) {
+    if !head.word
+        || !w.chars().all(char::is_lowercase)
+        || !(ROLE_NOUNS.contains(w) || org_head_noun(w))
+    {
         return None;
     }
     if let Some(next) = toks.get(h + 1) {
@@ -396,6 +410,41 @@ fn role_description(text: &str, toks: &[Tok], t: &Tok) -> Option<(ByteSpan, Byte
         }
     }
     Some((ByteSpan::new(t.span.start, head.span.end), head.span))
+}
+
+/// Whether `w` (lower case) is an organisation's head noun ("company", "council", "agency").
+fn org_head_noun(w: &str) -> bool {
+    let mut cs = w.chars();
+    cs.next().is_some_and(|c| {
+        let cap: String = c.to_uppercase().chain(cs).collect();
+        ORG_HEADS.contains(cap.as_str())
+    })
+}
+
+/// Legal-form endings that make an organisation a company ("Acme Corp." ... "the company").
+const COMPANY_ENDINGS: &[&str] = &[
+    "company",
+    "corp",
+    "corporation",
+    "inc",
+    "co",
+    "ltd",
+    "llc",
+    "plc",
+    "group",
+    "holdings",
+];
+
+/// Whether organisation `name` is what "the `noun`" describes: its last word is the noun
+/// ("Riverside City Council" ... "the council"), or a legal form for "company".
+fn org_is(name: &str, noun: &str) -> bool {
+    let last = name
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_lowercase();
+    last == noun || (noun == "company" && COMPANY_ENDINGS.contains(&last.as_str()))
 }
 
 /// Whether `described` (an entity's title or one of its mentions, as written) names the
@@ -433,6 +482,9 @@ impl SpeakerResolver {
             .map(|s| s.entity)
             .find(|&ei| {
                 let e = &doc.entities[ei];
+                if e.kind == EntityType::Org {
+                    return org_is(&e.name, role);
+                }
                 e.kind == EntityType::Person
                     && (e.title.as_deref().is_some_and(|t| names_role(t, role))
                         || titles
@@ -532,6 +584,9 @@ mod tests {
             ("Senator Amy Klein arrived late. \"We are ready,\" the senator said.", &[Some("Amy Klein")]),
             ("Sen. Amy Klein arrived. Tom Wu left. \"We are ready,\" the lawmaker said.", &[Some("Amy Klein")]),
             ("The mayor, Janet Ortiz, spoke. Tom Wu, a doctor, nodded. \"We are safe,\" the mayor said.", &[Some("Janet Ortiz")]),
+            // ... or for the organisation whose name ends in that noun
+            ("Acme Widgets Inc. cut 40 jobs on Monday. \"Demand fell,\" the company said.", &[Some("Acme Widgets Inc.")]),
+            ("The Riverside City Council met. \"We will pay,\" the city council said.", &[Some("Riverside City Council")]),
             // "it" speaks for the body that spoke last; a possessive names someone else
             ("Thomas Sam arrived. \"Go to a doctor,\" Thomas' sister said.", &[None]),
             // ... and nobody when no one holds it
