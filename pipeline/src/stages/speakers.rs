@@ -534,7 +534,8 @@ mod tests {
     use crate::stages::segment::SegmenterConfig;
     use crate::testutil::check_layers;
 
-    fn run(text: &str) -> Document {
+    /// `text` through the rule stages up to the quotes.
+    fn quoted(text: &str) -> Document {
         let mut doc = Document::new("t", text);
         SegmenterConfig::default()
             .build()
@@ -548,12 +549,21 @@ mod tests {
             .build()
             .annotate(&mut doc)
             .unwrap();
+        doc
+    }
+
+    /// Resolves the speakers of a document through the quotes and checks its layers.
+    fn resolved(mut doc: Document) -> Document {
         SpeakerResolverConfig::default()
             .build()
             .annotate(&mut doc)
             .unwrap();
         check_layers(&doc);
         doc
+    }
+
+    fn run(text: &str) -> Document {
+        resolved(quoted(text))
     }
 
     fn speakers(doc: &Document) -> Vec<Option<String>> {
@@ -606,19 +616,7 @@ mod tests {
     /// Runs the rule stages up to the quotes, then adds a quote said by `source` (as the
     /// tagger would: the rules take no "it" source) around `content`, then the speakers.
     fn run_with(text: &str, source: &str, content: &str) -> Document {
-        let mut doc = Document::new("t", text);
-        SegmenterConfig::default()
-            .build()
-            .annotate(&mut doc)
-            .unwrap();
-        EntityTaggerConfig::default()
-            .build()
-            .annotate(&mut doc)
-            .unwrap();
-        QuoteTaggerConfig::default()
-            .build()
-            .annotate(&mut doc)
-            .unwrap();
+        let mut doc = quoted(text);
         let at = |s: &str| {
             let b = text.rfind(s).unwrap();
             ByteSpan::new(b, b + s.len())
@@ -632,11 +630,7 @@ mod tests {
             confidence: 0.7,
             continues: None,
         });
-        SpeakerResolverConfig::default()
-            .build()
-            .annotate(&mut doc)
-            .unwrap();
-        doc
+        resolved(doc)
     }
 
     #[test]
