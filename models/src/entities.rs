@@ -37,8 +37,9 @@ const CONNECTORS: [&str; 6] = ["of", "for", "and", "&", "the", "-"];
 /// - a name takes the capitalised words that make it an organisation's or a place's
 ///   ("United States| Congress", "Medical Journal of |Australia", "Court| of Appeal":
 ///   [`name_head`]), never after a person's name; a person's name takes its initials ("K.
-///   |Michael Stevens"); two places or two organisations with only "of" between are one ("Cape of Good Hope"); a person's name of several words that the gazetteer calls
-///   a place ("United States") or that such a head word ends ("War Office") is retyped;
+///   |Michael Stevens"); two places or two organisations with only "of" between are one
+///   ("Cape of Good Hope"); a person's name of several words that the gazetteer calls a
+///   place ("United States") or that such a head word ends ("War Office") is retyped;
 /// - an abbreviation the text defines after a tagged long form ("the World Health
 ///   Organisation (WHO)") names the same thing wherever it or the long form stands;
 /// - so a span without a capital letter ("states", "the press") is gone, and a lone
@@ -170,11 +171,11 @@ pub fn tidy(text: &str, spans: &[TaggedSpan]) -> Vec<TaggedSpan> {
 /// Step 5 of [`tidy`]: "the World Health Organisation (WHO) recommends ... WHO say": an
 /// abbreviation of two to six capitals in parentheses right after capitalised words whose
 /// initials spell it (skipping "of", "for", "the", "and", "&") defines it. The long form, and
-/// every whole-word use of it or of the abbreviation that no name covers, become names of the long
-/// form's type, that of the name tagged over most of it; a long form not tagged so is a term,
-/// no name ("Compact Fluorescent Light (CFL)"), and a person's name is never abbreviated so,
-/// and is left alone. `spans` are in
-/// text order without overlaps; so is the result.
+/// every whole-word use of it or of the abbreviation that no name covers, become names of the
+/// long form's type, that of the name tagged over most of it; a long form not tagged so is a
+/// term, no name ("Compact Fluorescent Light (CFL)"), and a person's name is never
+/// abbreviated so, and is left alone. `spans` are in text order without overlaps; so is the
+/// result.
 fn abbreviations(chars: &[char], mut spans: Vec<TaggedSpan>) -> Vec<TaggedSpan> {
     let text = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
     let mut defined: Vec<(Vec<char>, usize, f32)> = Vec::new();

@@ -24,10 +24,16 @@ impl Tok {
 /// joins words; a hyphen standing alone is a dash only where [`is_dash_token`] says so.
 pub const DASHES: [char; 4] = ['‒', '–', '—', '―'];
 
+/// A character that is a dash where it stands alone: one of [`DASHES`] or the ASCII hyphen.
+pub fn is_dash_char(c: char) -> bool {
+    c == '-' || DASHES.contains(&c)
+}
+
 /// A rule token that is a dash: one of [`DASHES`], or an ASCII hyphen that is a token of its
 /// own (`"..." - Jane Doe`, and each half of `--`).
 pub fn is_dash_token(s: &str) -> bool {
-    s == "-" || (s.chars().count() == 1 && s.chars().all(|c| DASHES.contains(&c)))
+    let mut cs = s.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if is_dash_char(c))
 }
 
 /// Abbreviations whose final period belongs to the word.

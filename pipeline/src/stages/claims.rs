@@ -8,6 +8,8 @@
 use crate::document::{Claim, Document, MentionKind};
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
+use crate::tokens::DASHES;
+use once_cell::sync::Lazy;
 
 /// Configuration of [`ClaimExtractor`].
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
@@ -37,9 +39,15 @@ pub struct ClaimExtractor {
     config: ClaimExtractorConfig,
 }
 
-const STRIP: &[char] = &[
-    '"', '“', '”', '«', '»', '„', '‘', '’', ',', '.', ';', ':', '…', '‒', '–', '—', '―',
-];
+/// Quotation marks, punctuation and the dashes of [`DASHES`]: what a claim's span sheds.
+static STRIP: Lazy<Vec<char>> = Lazy::new(|| {
+    [
+        '"', '“', '”', '«', '»', '„', '‘', '’', ',', '.', ';', ':', '…',
+    ]
+    .into_iter()
+    .chain(DASHES)
+    .collect()
+});
 
 impl Stage for ClaimExtractor {
     fn name(&self) -> &'static str {
@@ -51,7 +59,7 @@ impl Stage for ClaimExtractor {
         let mut claims = Vec::new();
         for (qi, q) in doc.quotes.iter().enumerate() {
             for c in &q.contents {
-                let span = strip_that(text, c.trim_with(text, STRIP));
+                let span = strip_that(text, c.trim_with(text, &STRIP));
                 if span.text(text).split_whitespace().count() < self.config.min_words {
                     continue;
                 }

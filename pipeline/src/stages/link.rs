@@ -398,6 +398,11 @@ fn by_sentence(
 ) -> Vec<(ByteSpan, f32)> {
     let mut out = Vec::new();
     for (s, score) in spans {
+        let first = doc.sentence_at(s.start);
+        if first.is_some() && first == doc.sentence_at(s.end.saturating_sub(1)) {
+            out.push((s, score)); // within one sentence: nothing to cut
+            continue;
+        }
         let pieces: Vec<ByteSpan> = doc
             .sentences
             .iter()

@@ -30,7 +30,7 @@ use crate::lexicon::{
 };
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
-use crate::tokens::{is_dash_token, tokenize, Tok, DASHES};
+use crate::tokens::{is_dash_char, is_dash_token, tokenize, Tok};
 
 /// Configuration of [`QuoteTagger`].
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
@@ -193,9 +193,7 @@ fn find_marked(doc: &Document) -> Vec<Marked> {
                 .get(if doubled { idx + 2 } else { idx + 1 })
                 .map(|x| x.1);
             let after_space = prev.is_none_or(|p| {
-                p.is_whitespace()
-                    || DASHES.contains(&p)
-                    || matches!(p, '(' | '[' | '-' | ':' | '‘' | '\'')
+                p.is_whitespace() || is_dash_char(p) || matches!(p, '(' | '[' | ':' | '‘' | '\'')
             });
             match cur {
                 None => {
@@ -299,9 +297,9 @@ fn is_nickname(text: &str, m: &Marked) -> bool {
     let [inner] = m.contents[..] else {
         return false;
     };
-    let Some(close) = m.close else {
-        return false;
-    };
+    if m.close.is_none() {
+        return false; // an unclosed mark runs on: a quotation
+    }
     let words: Vec<&str> = inner.text(text).split_whitespace().collect();
     let capitalised = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
@@ -312,8 +310,7 @@ fn is_nickname(text: &str, m: &Marked) -> bool {
     let after = text[m.close_end..]
         .strip_prefix(' ')
         .and_then(|a| a.split(' ').next());
-    close > m.open
-        && (1..=2).contains(&words.len())
+    (1..=2).contains(&words.len())
         && words.iter().all(|w| capitalised(w))
         && before.is_some_and(capitalised)
         && after.is_some_and(|a| capitalised(a.trim_end_matches([',', '.', '\''])))
@@ -823,7 +820,7 @@ impl Stage for QuoteTagger {
             let before_mark = text[..m.open].trim_end().chars().last();
             let clause_start = toks[..open_tok].iter().all(|t| !t.word)
                 || before_mark.is_some_and(|c| {
-                    DASHES.contains(&c) || matches!(c, ',' | ':' | '-' | '(' | '.' | '?' | '!')
+                    is_dash_char(c) || matches!(c, ',' | ':' | '(' | '.' | '?' | '!')
                 });
             // (a quotation within the quotation may close first: `... 'is special,'''`)
             let last_inner = m
@@ -1564,7 +1561,7 @@ fn transcript_turns(doc: &Document, quotes: &mut Vec<Quote>) {
     }
 }
 
-/// `"..." — Jane Doe`, `"...”― Jane Doe` (any of [`DASHES`], `-` or `--`). The dash is the
+/// `"..." — Jane Doe`, `"...”― Jane Doe` (any dash, [`is_dash_token`], or `--`). The dash is the
 /// cue, as PolNeAR annotates it: it is the only word of the text that says who spoke.
 fn dash_after(text: &str, toks: &[Tok], after: usize, limit: usize) -> Option<Attribution> {
     if after >= limit || !is_dash_token(toks[after].text(text)) {
