@@ -114,7 +114,7 @@ impl Stage for SpeakerResolver {
             }
             let toks = tokenize(text, sent.span);
             let mut first_in_sentence = true;
-            for t in &toks {
+            for (k, t) in toks.iter().enumerate() {
                 let in_quote = quoted.iter().any(|q| q.contains(t.span));
                 let is_source = sources.iter().any(|s| s.contains(t.span));
                 if let Some(&(span, ei)) = named.iter().find(|(s, _)| s.start == t.span.start) {
@@ -135,36 +135,32 @@ impl Stage for SpeakerResolver {
                     });
                     continue;
                 }
-                if let Some((span, head)) = role_description(text, &toks, t) {
+                if let Some((span, h)) = role_description(text, &toks, k) {
                     if in_quote {
                         continue;
                     }
+                    let head = toks[h].span;
                     let role = head.text(text).to_lowercase();
                     // "The mayor, Janet Ortiz, said": the description is the title of the
                     // person named right after its comma
-                    let comma = text[span.end..].starts_with(',');
-                    let named_after = comma
-                        .then(|| {
-                            text[span.end + 1..].len() - text[span.end + 1..].trim_start().len()
-                        })
-                        .and_then(|ws| {
-                            let at = span.end + 1 + ws;
+                    let named_after = toks
+                        .get(h + 2)
+                        .filter(|_| toks[h + 1].text(text) == ",")
+                        .and_then(|n| {
                             named.iter().find(|(s, ei)| {
-                                s.start == at && doc.entities[*ei].kind == EntityType::Person
+                                s.start == n.span.start
+                                    && doc.entities[*ei].kind == EntityType::Person
                             })
                         })
                         .map(|&(_, ei)| ei);
                     if let Some(ei) = named_after {
-                        let title = ByteSpan::new(
-                            toks[toks.partition_point(|x| x.span.start <= span.start)]
-                                .span
-                                .start,
-                            span.end,
-                        );
+                        // the title is the description without its article
+                        let title = ByteSpan::new(toks[k + 1].span.start, span.end);
                         titles.push((ei, title.text(text).to_string()));
                     }
-                    let Some(ei) =
-                        named_after.or_else(|| self.holder_of_role(doc, &seen, &titles, si, &role))
+                    let words = ByteSpan::new(toks[k + 1].span.start, span.end).text(text);
+                    let Some(ei) = named_after
+                        .or_else(|| self.holder_of_role(doc, &seen, &titles, si, &role, words))
                     else {
                         continue;
                     };
@@ -177,7 +173,6 @@ impl Stage for SpeakerResolver {
                         },
                     ));
                     let subject = is_source
-                        || sources.iter().any(|s| s.contains(span))
                         || (first_in_sentence && subject_position(text, &toks, span.start));
                     first_in_sentence = false;
                     seen.push(Seen {
@@ -369,15 +364,14 @@ const LAWMAKERS: &[&str] = &[
     "mp",
 ];
 
-/// A definite description of a role at token `t`: "the senator", "The former mayor" (the
+/// A definite description of a role at token `k`: "the senator", "The former mayor" (the
 /// article, at most one title modifier, a role noun in lower case), not followed by a name
 /// or "of" (then the noun is a title of what follows: "the senator Amy Klein", "the mayor
-/// of Leeds"). Returns the description's span and its head noun.
-fn role_description(text: &str, toks: &[Tok], t: &Tok) -> Option<(ByteSpan, ByteSpan)> {
-    if !matches!(t.text(text), "the" | "The") {
+/// of Leeds"). Returns the description's span and the index of its head noun's token.
+fn role_description(text: &str, toks: &[Tok], k: usize) -> Option<(ByteSpan, usize)> {
+    if !matches!(toks[k].text(text), "the" | "The") {
         return None;
     }
-    let k = toks.iter().position(|x| x.span == t.span)?;
     let mut h = k + 1;
     if toks
         .get(h)
@@ -409,7 +403,7 @@ fn role_description(text: &str, toks: &[Tok], t: &Tok) -> Option<(ByteSpan, Byte
             return None;
         }
     }
-    Some((ByteSpan::new(t.span.start, head.span.end), head.span))
+    Some((ByteSpan::new(toks[k].span.start, head.span.end), h))
 }
 
 /// Whether `w` (lower case) is an organisation's head noun ("company", "council", "agency").
@@ -435,16 +429,23 @@ const COMPANY_ENDINGS: &[&str] = &[
     "holdings",
 ];
 
-/// Whether organisation `name` is what "the `noun`" describes: its last word is the noun
-/// ("Riverside City Council" ... "the council"), or a legal form for "company".
-fn org_is(name: &str, noun: &str) -> bool {
-    let last = name
+/// Whether organisation `name` is what "the `words`" (head noun `noun`) describes: its last
+/// word is the noun ("Riverside City Council" ... "the council"), or a legal form for
+/// "company", and it holds the description's other words but title modifiers ("the city
+/// council"; "the former council" asks nothing more).
+fn org_is(name: &str, noun: &str, words: &str) -> bool {
+    let name_words: Vec<String> = name
         .split_whitespace()
-        .last()
-        .unwrap_or("")
-        .trim_end_matches('.')
-        .to_lowercase();
-    last == noun || (noun == "company" && COMPANY_ENDINGS.contains(&last.as_str()))
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    let last = name_words.last().map_or("", String::as_str);
+    let head_fits = last == noun || (noun == "company" && COMPANY_ENDINGS.contains(&last));
+    let mut others = words.split_whitespace();
+    others.next_back(); // the head noun
+    head_fits
+        && others
+            .filter(|w| !TITLE_MODIFIERS.contains(w))
+            .all(|w| name_words.iter().any(|n| *n == w.to_lowercase()))
 }
 
 /// Whether `described` (an entity's title or one of its mentions, as written) names the
@@ -465,7 +466,11 @@ impl SpeakerResolver {
     /// The person a role description ("the senator") in sentence `si` stands for: the most
     /// recent person within reach whose title or name as written names that role
     /// ("Senator Amy Klein", "Janet Ortiz, the mayor,"). Nobody when no one does: a
-    /// description is never guessed onto the nearest person.
+    /// description is never guessed onto the nearest person. An organisation's noun ("the
+    /// company", "the city council"; `words` is the description without its article) stands
+    /// for an organisation whose name ends in it and holds its other words ("Riverside City
+    /// Council"; "the appeals court" is not the "Supreme Court"), never for a person whose
+    /// title mentions one ("Supreme Court Justice Frank Nervo" is no "court").
     fn holder_of_role(
         &self,
         doc: &Document,
@@ -473,9 +478,11 @@ impl SpeakerResolver {
         titles: &[(usize, String)],
         si: usize,
         role: &str,
+        words: &str,
     ) -> Option<usize> {
         let lo = si.saturating_sub(self.config.max_sentences_back);
         let text = doc.text.as_str();
+        let person_role = ROLE_NOUNS.contains(role);
         seen.iter()
             .rev()
             .take_while(|s| s.sentence >= lo)
@@ -483,9 +490,10 @@ impl SpeakerResolver {
             .find(|&ei| {
                 let e = &doc.entities[ei];
                 if e.kind == EntityType::Org {
-                    return org_is(&e.name, role);
+                    return org_head_noun(role) && org_is(&e.name, role, words);
                 }
-                e.kind == EntityType::Person
+                person_role
+                    && e.kind == EntityType::Person
                     && (e.title.as_deref().is_some_and(|t| names_role(t, role))
                         || titles
                             .iter()
@@ -651,6 +659,38 @@ mod tests {
             "provocation deserves punishment",
         );
         assert_eq!(speakers(&doc), vec![Some("Ann Lee".into()), None]);
+    }
+
+    #[test]
+    fn an_organisations_noun_needs_its_other_words_and_no_person_holds_it() {
+        // the city council is the Riverside City Council; the appeals court is not the
+        // Supreme Court, and the court is no judge whose title names one
+        let said = |text: &str, source: &str| {
+            speakers(&run_with(text, source, "the ruling stands"))
+                .pop()
+                .flatten()
+        };
+        assert_eq!(
+            said(
+                "The Riverside City Council met. The city council said the ruling stands.",
+                "The city council"
+            ),
+            Some("Riverside City Council".into())
+        );
+        assert_eq!(
+            said(
+                "The Supreme Court ruled. The appeals court said the ruling stands.",
+                "The appeals court"
+            ),
+            None
+        );
+        assert_eq!(
+            said(
+                "Supreme Court Justice Frank Nervo spoke. The court said the ruling stands.",
+                "The court"
+            ),
+            None
+        );
     }
 
     #[test]
