@@ -129,6 +129,17 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Inter-annotator agreement on a PolNeAR-layout folder: the articles several annotators
+    /// annotated, every pair of their files scored as `eval attribution` scores a
+    /// prediction. The ceiling a model's scores are read against.
+    Agreement {
+        /// Gold folder (text/*.txt, attributions/<article>_<annotator>.ann).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Print one JSON object with every figure.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check-worthiness labels and scores against a CheckThat! TSV.
     Checkworthiness {
         /// Gold TSV (Sentence_id, Text, class_label).
@@ -605,6 +616,58 @@ fn read_records(p: &std::path::Path) -> anyhow::Result<Vec<Record>> {
         .collect()
 }
 
+/// Prints an attribution report: JSON, or the table `eval attribution` shows; `what` names
+/// what `articles` counts.
+fn print_attribution(
+    r: &claimex_pipeline::eval::attribution::AttributionReport,
+    json: bool,
+    what: &str,
+) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(r)?);
+        return Ok(());
+    }
+    println!(
+        "{} {what} ({} without a prediction)",
+        r.articles,
+        r.missing_predictions.len()
+    );
+    println!("role       exact P     R    F1 | overlap P     R    F1");
+    for role in &r.roles {
+        println!(
+            "{:<9} {} {} {} |      {} {} {}",
+            role.role,
+            pct(role.exact.precision),
+            pct(role.exact.recall),
+            pct(role.exact.f1),
+            pct(role.overlap.precision),
+            pct(role.overlap.recall),
+            pct(role.overlap.f1)
+        );
+    }
+    let (g, f, p, c) = r.attribution_counts;
+    println!(
+        "attribution P {} R {} F1 {}  (gold {g}, found {f}, predicted {p}, correct {c})",
+        pct(r.attribution.precision),
+        pct(r.attribution.recall),
+        pct(r.attribution.f1)
+    );
+    for (t, (n, ok, prec)) in &r.by_type {
+        println!(
+            "  predicted {t:<9} {n:5}  correct {ok:5}  precision {}",
+            pct(*prec)
+        );
+    }
+    for (t, (n, ok, rec)) in &r.by_gold_kind {
+        println!("  gold {t:<9} {n:5}  found {ok:5}  recall {}", pct(*rec));
+    }
+    println!("worst articles (attribution F1):");
+    for (id, g, p, f) in &r.worst {
+        println!("  {} gold {g:3} predicted {p:3}  {id}", pct(*f));
+    }
+    Ok(())
+}
+
 fn pct(x: f64) -> String {
     format!("{:5.1}", x * 100.0)
 }
@@ -615,48 +678,21 @@ fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Attribution { gold, pred, json } => {
             let g = eval::attribution::load_gold(&gold).map_err(anyhow::Error::msg)?;
             let r = eval::attribution::evaluate(&g, &read_records(&pred)?);
-            if json {
-                println!("{}", serde_json::to_string_pretty(&r)?);
-                return Ok(ExitCode::SUCCESS);
+            print_attribution(&r, json, "articles")?;
+        }
+        EvalCommand::Agreement { gold, json } => {
+            let all = eval::attribution::load_annotations(&gold).map_err(anyhow::Error::msg)?;
+            let several: Vec<_> = all.into_iter().filter(|a| a.2.len() > 1).collect();
+            if several.is_empty() {
+                anyhow::bail!("{}: no article has two annotators' files", gold.display());
             }
-            println!(
-                "{} articles ({} without a prediction)",
-                r.articles,
-                r.missing_predictions.len()
+            eprintln!(
+                "{} articles with several annotators ({} files)",
+                several.len(),
+                several.iter().map(|a| a.2.len()).sum::<usize>()
             );
-            println!("role       exact P     R    F1 | overlap P     R    F1");
-            for role in &r.roles {
-                println!(
-                    "{:<9} {} {} {} |      {} {} {}",
-                    role.role,
-                    pct(role.exact.precision),
-                    pct(role.exact.recall),
-                    pct(role.exact.f1),
-                    pct(role.overlap.precision),
-                    pct(role.overlap.recall),
-                    pct(role.overlap.f1)
-                );
-            }
-            let (g, f, p, c) = r.attribution_counts;
-            println!(
-                "attribution P {} R {} F1 {}  (gold {g}, found {f}, predicted {p}, correct {c})",
-                pct(r.attribution.precision),
-                pct(r.attribution.recall),
-                pct(r.attribution.f1)
-            );
-            for (t, (n, ok, prec)) in &r.by_type {
-                println!(
-                    "  predicted {t:<9} {n:5}  correct {ok:5}  precision {}",
-                    pct(*prec)
-                );
-            }
-            for (t, (n, ok, rec)) in &r.by_gold_kind {
-                println!("  gold {t:<9} {n:5}  found {ok:5}  recall {}", pct(*rec));
-            }
-            println!("worst articles (attribution F1):");
-            for (id, g, p, f) in &r.worst {
-                println!("  {} gold {g:3} predicted {p:3}  {id}", pct(*f));
-            }
+            let r = eval::attribution::agreement(&several);
+            print_attribution(&r, json, "annotator pairs")?;
         }
         EvalCommand::Checkworthiness { gold, pred, json } => {
             let g = eval::checkworthiness::read_gold(

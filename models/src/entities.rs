@@ -473,7 +473,7 @@ pub fn train(
 ) -> Result<String, ModelError> {
     let train = read_split(&data_dir.join("train"))?;
     let dev = read_split(&data_dir.join("dev"))?;
-    train_spans(base, &train, &dev, out, tc, progress)
+    train_spans(base, &train, &dev, out, tc, [0.0; 7], progress)
 }
 
 /// Passes over GUM's training windows per epoch of joint training by default: GUM has ~460
@@ -507,7 +507,7 @@ pub fn train_joint(
         .init
         .as_ref()
         .map(|d| d.join("entities"))
-        .filter(|d| crate::attribution::read_config(d).is_ok_and(|(_, on)| on.is_some()));
+        .filter(|d| crate::attribution::read_config(d).is_ok_and(|c| c.on.is_some()));
     let tasks = [
         Task {
             name: "attribution",
@@ -519,6 +519,7 @@ pub fn train_joint(
             out: &a_out,
             init: a_init.as_deref(),
             tidy: None,
+            prior: crate::attribution::ATTRIBUTION_PRIOR,
         },
         Task {
             name: "entities",
@@ -530,6 +531,7 @@ pub fn train_joint(
             out: &e_out,
             init: e_init.as_deref(),
             tidy: Some(tidy),
+            prior: [0.0; 7],
         },
     ];
     train_tasks(base, &tasks, tc, progress)

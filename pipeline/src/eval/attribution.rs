@@ -160,10 +160,30 @@ fn pred_of(r: Option<&Record>) -> Pred {
     p
 }
 
+/// One annotator's attributions read as a prediction (quote type `annotator`), for
+/// [`agreement`].
+fn pred_of_gold(gold: &[GoldAttribution]) -> Pred {
+    let mut p = Pred {
+        roles: [vec![], vec![], vec![]],
+        quotes: vec![],
+    };
+    for g in gold {
+        p.roles[0].extend(&g.sources);
+        p.roles[1].extend(&g.cues);
+        p.roles[2].extend(&g.contents);
+        p.quotes
+            .push(("annotator".into(), g.sources.clone(), g.contents.clone()));
+    }
+    p
+}
+
 /// Scores one article's predicted record against its gold annotation.
 pub fn score_article(text: &str, gold: &[GoldAttribution], pred: Option<&Record>) -> ArticleCounts {
+    score_pred(text, gold, &pred_of(pred))
+}
+
+fn score_pred(text: &str, gold: &[GoldAttribution], p: &Pred) -> ArticleCounts {
     let chars: Vec<char> = text.chars().collect();
-    let p = pred_of(pred);
     let mut c = ArticleCounts::default();
     let gold_roles: [Vec<Span>; 3] = [
         gold.iter()
@@ -246,6 +266,29 @@ pub fn score_article(text: &str, gold: &[GoldAttribution], pred: Option<&Record>
 /// # Errors
 /// A message when the folder or a file cannot be read.
 pub fn load_gold(dir: &Path) -> Result<Vec<(String, String, Vec<GoldAttribution>)>, String> {
+    Ok(load_annotations(dir)?
+        .into_iter()
+        .map(|(id, text, mut anns)| {
+            let first = if anns.is_empty() {
+                Vec::new()
+            } else {
+                anns.swap_remove(0).1
+            };
+            (id, text, first)
+        })
+        .collect())
+}
+
+/// One article of a gold folder with every annotator's attributions: `(id, text,
+/// [(annotator, attributions)])`, annotators in sorted order (possibly none).
+pub type Annotated = (String, String, Vec<(String, Vec<GoldAttribution>)>);
+
+/// Loads a PolNeAR-layout gold folder with every annotator's file of each article
+/// (`<id>_<annotator>.ann`), articles and annotators in sorted order.
+///
+/// # Errors
+/// A message when the folder or a file cannot be read.
+pub fn load_annotations(dir: &Path) -> Result<Vec<Annotated>, String> {
     let tdir = dir.join("text");
     let adir = dir.join("attributions");
     let mut texts: Vec<_> = std::fs::read_dir(&tdir)
@@ -265,21 +308,43 @@ pub fn load_gold(dir: &Path) -> Result<Vec<(String, String, Vec<GoldAttribution>
         let id = t.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&t).map_err(|e| format!("{}: {e}", t.display()))?;
         let prefix = format!("{id}_");
-        let gold = match anns
+        let mut all = Vec::new();
+        for n in anns
             .iter()
-            .find(|n| n.starts_with(&prefix) && !n[prefix.len()..n.len() - 4].contains('_'))
+            .filter(|n| n.starts_with(&prefix) && !n[prefix.len()..n.len() - 4].contains('_'))
         {
-            Some(n) => {
-                brat::parse(
-                    &std::fs::read_to_string(adir.join(n)).map_err(|e| format!("{n}: {e}"))?,
-                )
-                .0
-            }
-            None => Vec::new(),
-        };
-        out.push((id, text, gold));
+            let gold = brat::parse(
+                &std::fs::read_to_string(adir.join(n)).map_err(|e| format!("{n}: {e}"))?,
+            )
+            .0;
+            all.push((n[prefix.len()..n.len() - 4].to_string(), gold));
+        }
+        out.push((id, text, all));
     }
     Ok(out)
+}
+
+/// Inter-annotator agreement on the articles of a gold folder that several annotators
+/// annotated: every pair of their files scored as [`evaluate`] scores a prediction (the
+/// first annotator of the pair as gold; exact F1 is symmetric, so the order does not
+/// matter), summed over pairs. The report's `articles` counts pairs, its per-article lines
+/// read `<id> <a>~<b>`. A ceiling to read model scores against: the annotators of PolNeAR
+/// agree with each other this well.
+pub fn agreement(articles: &[Annotated]) -> AttributionReport {
+    let mut items = Vec::new();
+    for (id, text, anns) in articles {
+        for (i, (a, ga)) in anns.iter().enumerate() {
+            for (b, gb) in &anns[i + 1..] {
+                items.push((
+                    format!("{id} {a}~{b}"),
+                    text.as_str(),
+                    ga.as_slice(),
+                    Some(pred_of_gold(gb)),
+                ));
+            }
+        }
+    }
+    report(items)
 }
 
 /// Scores predicted records against a gold folder.
@@ -292,15 +357,27 @@ pub fn evaluate(
         .filter(|r| r.status == "ok")
         .map(|r| (r.id.as_str(), r))
         .collect();
+    report(gold.iter().map(|(id, text, atts)| {
+        let p = by_id.get(id.as_str()).map(|r| pred_of(Some(r)));
+        (id.clone(), text.as_str(), atts.as_slice(), p)
+    }))
+}
+
+/// Scores `(id, text, gold, prediction)` items (`None`: no prediction, scored as empty).
+fn report<'a>(
+    items: impl IntoIterator<Item = (String, &'a str, &'a [GoldAttribution], Option<Pred>)>,
+) -> AttributionReport {
     let mut total = ArticleCounts::default();
     let mut per: Vec<(String, usize, usize, f64)> = Vec::new();
     let mut missing = Vec::new();
-    for (id, text, atts) in gold {
-        let r = by_id.get(id.as_str()).copied();
-        if r.is_none() {
+    let mut articles = 0;
+    for (id, text, atts, p) in items {
+        articles += 1;
+        let p = p.unwrap_or_else(|| {
             missing.push(id.clone());
-        }
-        let c = score_article(text, atts, r);
+            pred_of(None)
+        });
+        let c = score_pred(text, atts, &p);
         let f = Prf::new(
             c.correct as f64,
             c.predicted as f64,
@@ -308,7 +385,7 @@ pub fn evaluate(
             c.gold as f64,
         )
         .f1;
-        per.push((id.clone(), c.gold, c.predicted, f));
+        per.push((id, c.gold, c.predicted, f));
         for k in 0..3 {
             total.roles[k].add(&c.roles[k]);
         }
@@ -331,7 +408,7 @@ pub fn evaluate(
     per.truncate(10);
     let ratio = |a: usize, b: usize| if b > 0 { a as f64 / b as f64 } else { 0.0 };
     AttributionReport {
-        articles: gold.len(),
+        articles,
         missing_predictions: missing,
         roles: (0..3)
             .map(|k| RoleReport {
@@ -494,5 +571,31 @@ mod tests {
         // right content, no source while gold has one
         let r = record(TEXT, vec![(None, vec![], vec![(11, 41)])]);
         assert_eq!(score_article(TEXT, &gold(), Some(&r)).found, 0);
+    }
+
+    #[test]
+    fn agreement_scores_every_pair_of_annotators() {
+        let one = |anns: Vec<(&str, Vec<GoldAttribution>)>| {
+            vec![(
+                "a".to_string(),
+                TEXT.to_string(),
+                anns.into_iter().map(|(n, g)| (n.to_string(), g)).collect(),
+            )]
+        };
+        // two annotators who agree: every figure is 1
+        let r = agreement(&one(vec![("x", gold()), ("y", gold())]));
+        assert_eq!(r.articles, 1);
+        assert!(r.roles.iter().all(|k| k.exact.f1 == 1.0));
+        assert_eq!(r.worst[0].0, "a x~y");
+        // a third who marked nothing: pairs x~y, x~z, y~z, the first of each as gold;
+        // content fragments: gold 2 + 2 + 2, predicted 2 + 0 + 0, correct 2
+        let r = agreement(&one(vec![("x", gold()), ("y", gold()), ("z", vec![])]));
+        assert_eq!(r.articles, 3);
+        let c = r.roles[2].counts;
+        assert_eq!((c.exact_correct, c.predicted, c.gold), (2, 2, 6));
+        assert_eq!(r.roles[2].exact.precision, 1.0);
+        assert!((r.roles[2].exact.recall - 1.0 / 3.0).abs() < 1e-12);
+        // a single annotator makes no pair
+        assert_eq!(agreement(&one(vec![("x", gold())])).articles, 0);
     }
 }

@@ -59,7 +59,7 @@ impl Stage for ClaimExtractor {
         let mut claims = Vec::new();
         for (qi, q) in doc.quotes.iter().enumerate() {
             for c in &q.contents {
-                let span = strip_that(text, c.trim_with(text, &STRIP));
+                let span = strip_that(text, balance_marks(text, c.trim_with(text, &STRIP), *c));
                 if span.text(text).split_whitespace().count() < self.config.min_words {
                     continue;
                 }
@@ -76,6 +76,38 @@ impl Stage for ClaimExtractor {
         doc.claims = claims;
         Ok(())
     }
+}
+
+/// Quotation mark pairs a claim keeps balanced: (opening, closing); the straight mark is its
+/// own pair.
+const PAIRS: [(char, char); 3] = [('"', '"'), ('“', '”'), ('«', '»')];
+
+/// Gives back a mark [`STRIP`] took from a claim's edge when the claim holds its partner:
+/// `that the plan was "a disaster".` is trimmed to `the plan was "a disaster` and must read
+/// `the plan was "a disaster"` (the closing mark, and what [`STRIP`] took before it, come
+/// back); the same at the start for a closing mark whose opening one was stripped. `inner`
+/// lies within `outer`, the span before trimming; the result never leaves `outer`.
+fn balance_marks(text: &str, inner: ByteSpan, outer: ByteSpan) -> ByteSpan {
+    let mut span = inner;
+    for (open, close) in PAIRS {
+        let s = span.text(text);
+        let (opens, closes) = if open == close {
+            (s.matches(open).count() % 2, 0)
+        } else {
+            (s.matches(open).count(), s.matches(close).count())
+        };
+        if opens > closes {
+            // the first closing mark in what was stripped after the claim
+            if let Some(i) = text[span.end..outer.end].find(close) {
+                span = ByteSpan::new(span.start, span.end + i + close.len_utf8());
+            }
+        } else if closes > opens {
+            if let Some(i) = text[outer.start..span.start].rfind(open) {
+                span = ByteSpan::new(outer.start + i, span.end);
+            }
+        }
+    }
+    span
 }
 
 /// Drops a leading complementizer ("that the talks failed" → "the talks failed"): content
@@ -176,6 +208,41 @@ mod tests {
                 .collect();
             assert_eq!(&got, want, "{text}");
             assert!(doc.claims.iter().all(|c| c.checkworthiness.is_none()));
+        }
+    }
+
+    #[test]
+    fn a_claim_keeps_the_partner_of_a_mark_it_holds() {
+        // (content span as tagged, claim); the claim is the content trimmed of STRIP
+        let table = [
+            (
+                "the plan was \"a disaster\".",
+                "the plan was \"a disaster\"",
+            ),
+            (
+                "the budget was “a disaster.”",
+                "the budget was “a disaster.”",
+            ),
+            (
+                "“a costly mistake,” the mayor",
+                "“a costly mistake,” the mayor",
+            ),
+            ("the pact was «dead», ", "the pact was «dead»"),
+            // nothing to balance: both marks go, or stay inside
+            ("“We will win.”", "We will win"),
+            (
+                "the plan was \"a disaster\" for the city.",
+                "the plan was \"a disaster\" for the city",
+            ),
+            // a mark whose partner is not in the span is left as it is
+            ("a \"new phase of pressure", "a \"new phase of pressure"),
+        ];
+        for (content, want) in table {
+            let text = format!("Officials said {content} on Monday");
+            let start = text.find(content).unwrap();
+            let outer = ByteSpan::new(start, start + content.len());
+            let got = balance_marks(&text, outer.trim_with(&text, &STRIP), outer);
+            assert_eq!(got.text(&text), want, "{content}");
         }
     }
 }
