@@ -43,6 +43,9 @@ train: build
 	./$(BIN) train taggers --data $(DATA) --out models --split 0 --epochs 2 --lr 5e-5 --repeat 8 --init target/train/stage5
 	cp target/train/attribution-stage1/train.log models/attribution/train-stage1.log
 	for s in 2 3 4 5; do cp target/train/stage$$s/attribution/train.log models/attribution/train-stage$$s.log; done
+	./$(BIN) train entity-head --data $(DATA)/gum --out target/train/entity-head --epochs 10
+	cp target/train/entity-head/model.safetensors target/train/entity-head/config.json models/entities/
+	cp target/train/entity-head/train.log models/entities/train-head.log
 
 # Accuracy on the dev splits (README, "Accuracy").
 eval: build

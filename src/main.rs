@@ -69,9 +69,11 @@ enum Command {
     },
     /// Train a model from the data in ../shared/data (see `make train`).
     Train {
-        /// Which model: `checkworthiness`, `attribution`, `entities`, or `taggers` (attribution
+        /// Which model: `checkworthiness`, `attribution`, `entities`, `taggers` (attribution
         /// and the entity head stacked on its layers, trained together; `--data` is the folder
-        /// holding polnear/ and gum/, `--out` gets attribution/ and entities/).
+        /// holding polnear/ and gum/, `--out` gets attribution/ and entities/), or
+        /// `entity-head` (only the entity head's linear layer, on GUM, over the shipped
+        /// attribution tagger's frozen layers; `--data` is the gum/ folder).
         task: String,
         /// The task's data folder (e.g. ../shared/data/checkworthy).
         #[arg(long)]
@@ -579,6 +581,22 @@ fn train(
                     .unwrap_or(claimex_models::entities::JOINT_REPEAT);
                 claimex_models::entities::train_joint(&base, data, out, &tc, repeat, &progress)?
             }
+        }
+        "entity-head" => {
+            anyhow::ensure!(
+                opts.split.is_none() && opts.repeat.is_none(),
+                "--split and --repeat do not apply to `entity-head` (the layers are the shipped attribution tagger's)"
+            );
+            let d = claimex_models::attribution::TrainConfig::default();
+            let tc = claimex_models::attribution::TrainConfig {
+                epochs,
+                lr: opts.lr.unwrap_or(1e-3),
+                roles: claimex_models::entities::ROLES,
+                init: opts.init,
+                ..d
+            };
+            let under = claimex_models::checkworthiness::default_model_dir("attribution");
+            claimex_models::entities::train_head(&base, data, &under, out, &tc, &progress)?
         }
         "entities" => {
             anyhow::ensure!(opts.repeat.is_none(), "--repeat applies to `taggers` only");

@@ -433,6 +433,11 @@ fn grow(chars: &[char], mut sp: TaggedSpan) -> TaggedSpan {
             sp.role = r;
         }
     }
+    // a street named in French, Spanish, Portuguese or Italian leads with its kind ("Rue
+    // Saint-Denis", "Calle Mayor"): a place, never a person
+    if sp.role == 0 && claimex_pipeline::lexicon::is_street_name(&name) {
+        sp.role = 2;
+    }
     sp
 }
 
@@ -474,6 +479,38 @@ pub fn train(
     let train = read_split(&data_dir.join("train"))?;
     let dev = read_split(&data_dir.join("dev"))?;
     train_spans(base, &train, &dev, out, tc, [0.0; 7], progress)
+}
+
+/// Trains only the entity head's linear layer on GUM (`data_dir`: `train/`, `dev/`) over the
+/// frozen layers of the attribution tagger in `under` (see
+/// [`crate::attribution::train_stacked_head`]): the attribution scores cannot move, and an
+/// epoch takes seconds. `tc.init` (e.g. `models/entities`) starts from a shipped head.
+///
+/// # Errors
+/// Missing data, base or model files, or a failed step.
+pub fn train_head(
+    base: &Path,
+    data_dir: &Path,
+    under: &Path,
+    out: &Path,
+    tc: &TrainConfig,
+    progress: Progress,
+) -> Result<String, ModelError> {
+    let train = read_split(&data_dir.join("train"))?;
+    let dev = read_split(&data_dir.join("dev"))?;
+    let task = Task {
+        name: "entities",
+        train: &train,
+        dev: &dev,
+        roles: ROLES,
+        batch: 8,
+        repeat: 1,
+        out,
+        init: tc.init.as_deref(),
+        tidy: Some(tidy),
+        prior: [0.0; 7],
+    };
+    crate::attribution::train_stacked_head(base, under, &task, tc, progress)
 }
 
 /// Passes over GUM's training windows per epoch of joint training by default: GUM has ~460
@@ -566,7 +603,7 @@ mod tests {
     #[test]
     fn names_follow_the_conventions() {
         // (text, the head's spans, the names after tidy)
-        let table: [(&str, Names, Names); 22] = [
+        let table: [(&str, Names, Names); 23] = [
             (
                 "Crown prosecutor Mark Tedeschi said",
                 &[(0, "Mark"), (0, "Tedeschi")],
@@ -696,6 +733,12 @@ mod tests {
                 "Smith of Texas met Jordan at the War Office",
                 &[(0, "Smith"), (2, "Texas"), (0, "Jordan"), (0, "War Office")],
                 &[(0, "Smith"), (2, "Texas"), (0, "Jordan"), (1, "War Office")],
+            ),
+            // a street that leads with its kind, or ends with it, is a place
+            (
+                "shops on Rue Saint-Denis and Fifth Avenue, said Via",
+                &[(0, "Rue Saint-Denis"), (0, "Fifth Avenue"), (0, "Via")],
+                &[(2, "Rue Saint-Denis"), (2, "Fifth Avenue"), (0, "Via")],
             ),
             // a person's initials belong to the name
             (

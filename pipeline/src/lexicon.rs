@@ -512,6 +512,9 @@ pub const PLACE_HEADS: &[&str] = &[
     "Province",
     "City",
     "Street",
+    "Avenue",
+    "Boulevard",
+    "Road",
     "Square",
     "Coast",
     "Desert",
@@ -531,6 +534,24 @@ pub const PLACE_HEADS: &[&str] = &[
     "Republic",
     "Kingdom",
 ];
+
+/// First words that make a name of several words a street, as French, Spanish, Portuguese
+/// and Italian name them ("Rue Saint-Denis", "Calle Mayor"): a place, never a person.
+pub const STREET_PREFIXES: &[&str] = &[
+    "Rue",
+    "Avenue",
+    "Boulevard",
+    "Calle",
+    "Avenida",
+    "Rua",
+    "Via",
+];
+
+/// Whether a name (its words) is a street by its first word ([`STREET_PREFIXES`]).
+pub fn is_street_name(name: &str) -> bool {
+    name.split_once(' ')
+        .is_some_and(|(w, rest)| STREET_PREFIXES.contains(&w) && !rest.trim().is_empty())
+}
 
 /// Capitalised words that are never names on their own: days, months, sentence openers.
 pub static NOT_NAMES: Lazy<HashSet<&'static str>> = Lazy::new(|| {

@@ -13,8 +13,8 @@ use crate::document::{
     Document, Entity, EntityType, Mention, MentionKind, ParagraphRole, TaggedLayer,
 };
 use crate::lexicon::{
-    name_head, Gender, DEMONYMS, GENDERED_TITLES, NOT_NAMES, ORG_HEADS, PLACES, PLACE_HEADS,
-    ROLE_NOUNS, TITLE_MODIFIERS, TITLE_WORDS,
+    is_street_name, name_head, Gender, DEMONYMS, GENDERED_TITLES, NOT_NAMES, ORG_HEADS, PLACES,
+    PLACE_HEADS, ROLE_NOUNS, TITLE_MODIFIERS, TITLE_WORDS,
 };
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
@@ -227,7 +227,8 @@ fn merge_model_names(doc: &Document, found: &mut Vec<NameMention>) {
             // ... but a name headed by a place or organisation word ("Elm Street" of "Elm
             // Street resident", "Harrow School") is never a person, however sure the model
             let last = r.head.text(&doc.text).split_whitespace().last();
-            let headed = last.is_some_and(|w| place_or_org_head(strip_possessive(w)));
+            let headed = last.is_some_and(|w| place_or_org_head(strip_possessive(w)))
+                || is_street_name(r.head.text(&doc.text));
             if person_or_not
                 && r.title.is_none()
                 && m.score >= MODEL_RETYPE_SCORE
@@ -373,7 +374,7 @@ fn classify(text: &str, toks: &[Tok], first: usize, run: &[Tok]) -> Option<NameM
     {
         return Some(plain(trim_the(text, run, full), EntityType::Org));
     }
-    if PLACE_HEADS.contains(&lastw) && !titled_name {
+    if (PLACE_HEADS.contains(&lastw) || is_street_name(full_text)) && !titled_name {
         return Some(plain(trim_the(text, run, full), EntityType::Gpe));
     }
     if OTHER_HEADS.contains(&lastw) || DEMONYMS.contains(&lastw) {
@@ -794,7 +795,7 @@ mod tests {
             "Gloria said the Crown erred. Staff of Acme Widgets met South Korean officials. \
                     The U.S. agreed, said Clark Cooper, U.S. Deputy Assistant Secretary of State. \
                     Plant manager Greg Olsen told workers. Ahmed Karimi, Elm Street resident, \
-                    wrote.";
+                    wrote. A café on Rue Saint-Denis closed.";
         let mut doc = Document::new("t", text);
         SegmenterConfig::default()
             .build()
@@ -833,6 +834,8 @@ mod tests {
             at("Plant", 1, 0.78),
             // a street read as a person, confidently
             at("Elm Street", 0, 0.95),
+            // a street that leads with its kind, read as a person
+            at("Rue Saint-Denis", 0, 0.95),
         ];
         EntityTaggerConfig::default()
             .build()
@@ -855,5 +858,6 @@ mod tests {
         assert!(got.contains(&("Greg Olsen", "PERSON")), "{got:?}");
         assert!(got.contains(&("Elm Street", "GPE")), "{got:?}");
         assert!(!got.contains(&("Elm Street", "PERSON")), "{got:?}");
+        assert!(got.contains(&("Rue Saint-Denis", "GPE")), "{got:?}");
     }
 }
