@@ -649,6 +649,11 @@ pub fn exact_f1(
 /// Precision, recall and F1 of each of the three roles.
 type RolePrf = [(f64, f64, f64); 3];
 
+/// The mean of the three roles' F1, what epochs are chosen by.
+fn mean_f1(f: &RolePrf) -> f64 {
+    (f[0].2 + f[1].2 + f[2].2) / 3.0
+}
+
 /// Training settings.
 #[derive(Clone, Debug)]
 pub struct TrainConfig {
@@ -871,7 +876,7 @@ pub fn train_stacked_head(
         tops: vec![below, head],
     };
     let evaluate = |tagger: &SpanTagger| dev_scores(tagger, 1, task);
-    let line = |f: &[(f64, f64, f64); 3]| {
+    let line = |f: &RolePrf| {
         let r = task.roles;
         format!(
             "dev exact F1 {} {:.1} {} {:.1} {} {:.1} (mean {:.1})",
@@ -881,10 +886,9 @@ pub fn train_stacked_head(
             f[1].2 * 100.0,
             r[2],
             f[2].2 * 100.0,
-            (f[0].2 + f[1].2 + f[2].2) / 3.0 * 100.0
+            mean_f1(f) * 100.0
         )
     };
-    let mean = |f: &[(f64, f64, f64); 3]| (f[0].2 + f[1].2 + f[2].2) / 3.0;
     let tmp = task.out.join("model.safetensors.tmp");
     let save_tmp = |tagger: &SpanTagger| {
         tagger.tops[1]
@@ -896,7 +900,7 @@ pub fn train_stacked_head(
     if task.init.is_some() {
         let f = evaluate(&tagger)?;
         say(format!("epoch 0 (as loaded): {}", line(&f)));
-        best = Some((mean(&f), 0));
+        best = Some((mean_f1(&f), 0));
         save_tmp(&tagger)?;
     }
     let mut opt = nn::AdamW::default()
@@ -941,8 +945,8 @@ pub fn train_stacked_head(
             total / batches.len().max(1) as f64,
             line(&f)
         ));
-        if best.is_none_or(|(m, _)| mean(&f) > m) {
-            best = Some((mean(&f), epoch));
+        if best.is_none_or(|(m, _)| mean_f1(&f) > m) {
+            best = Some((mean_f1(&f), epoch));
             save_tmp(&tagger)?;
         }
     }
@@ -1153,7 +1157,7 @@ pub fn train_tasks(
         let mut sum = 0.0;
         for (ti, task) in tasks.iter().enumerate() {
             let f = dev_scores(tagger, ti, task)?;
-            sum += (f[0].2 + f[1].2 + f[2].2) / 3.0;
+            sum += mean_f1(&f);
             all.push(f);
         }
         Ok((all, sum))

@@ -96,13 +96,18 @@ fn balance_marks(text: &str, inner: ByteSpan, outer: ByteSpan) -> ByteSpan {
         } else {
             (s.matches(open).count(), s.matches(close).count())
         };
+        // the first closing mark in what was stripped after the claim, or the last opening
+        // one stripped before it (a straight mark can be either: after first, then before)
+        let after = || text[span.end..outer.end].find(close);
+        let before = || text[outer.start..span.start].rfind(open);
         if opens > closes {
-            // the first closing mark in what was stripped after the claim
-            if let Some(i) = text[span.end..outer.end].find(close) {
+            if let Some(i) = after() {
                 span = ByteSpan::new(span.start, span.end + i + close.len_utf8());
+            } else if let Some(i) = before().filter(|_| open == close) {
+                span = ByteSpan::new(outer.start + i, span.end);
             }
         } else if closes > opens {
-            if let Some(i) = text[outer.start..span.start].rfind(open) {
+            if let Some(i) = before() {
                 span = ByteSpan::new(outer.start + i, span.end);
             }
         }
@@ -233,6 +238,11 @@ mod tests {
             (
                 "the plan was \"a disaster\" for the city.",
                 "the plan was \"a disaster\" for the city",
+            ),
+            // a straight mark whose partner was stripped before the claim
+            (
+                "\"a disaster\" for the city.",
+                "\"a disaster\" for the city",
             ),
             // a mark whose partner is not in the span is left as it is
             ("a \"new phase of pressure", "a \"new phase of pressure"),
