@@ -615,6 +615,27 @@ pub fn is_cue_word(lower: &str) -> bool {
     CUE_WORDS.contains(lower)
 }
 
+/// Quotation marks of every style the quote stage reads (straight, curly, low-9, guillemets).
+pub const QUOTATION_MARKS: &[char] = &['"', '“', '”', '„', '«', '»'];
+
+/// True when `c` is one of [`QUOTATION_MARKS`].
+pub fn is_quote_mark(c: char) -> bool {
+    QUOTATION_MARKS.contains(&c)
+}
+
+/// Personal, possessive and reflexive pronouns that can refer to a person, organisation or
+/// place (a mention of that kind).
+pub const ENTITY_PRONOUNS: &[&str] = &[
+    "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you", "your",
+    "yours", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its",
+    "itself", "they", "them", "their", "theirs", "themselves",
+];
+
+/// True when `word` (any case) is one of [`ENTITY_PRONOUNS`].
+pub fn is_pronoun(word: &str) -> bool {
+    ENTITY_PRONOUNS.contains(&word.to_lowercase().as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,7 @@ pub mod eval;
 pub mod ingest;
 pub mod lexicon;
 pub mod output;
+pub mod review;
 pub mod runner;
 pub mod span;
 pub mod stage;

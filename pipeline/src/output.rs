@@ -14,6 +14,11 @@
 //!              "speaker": "e1"|null, "checkworthiness": 0.71|null}]}
 //! ```
 //!
+//! Records written by `claimex import` from an annotator's corrections may also carry
+//! `"reviewed": true` on each entity, quote and claim a person reviewed, and a record-level
+//! `"review": {"tool": "label-studio|brat", "item", "annotation"?, "annotator"?}`. Both are
+//! optional additions (absent in `extract` output), so the schema version stays 1.
+//!
 //! A failed article is `{"schema_version": 1, "id", "status": "error", "error": {"kind",
 //! "message"}}` in its place. Offsets are Unicode code points into `text`, end-exclusive;
 //! every span carries its text and [`to_record`] checks `text == chars[start..end]` for each
@@ -69,6 +74,30 @@ pub struct Record {
     /// Why the article failed (error records only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorOut>,
+    /// Where a person's corrections came from (records written by `claimex import` for an
+    /// article an annotator reviewed; absent in `extract` output).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewOut>,
+}
+
+/// Provenance of a reviewed article (`claimex import`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewOut {
+    /// `label-studio` or `brat`.
+    pub tool: String,
+    /// Label Studio's task id, or the brat document's file name.
+    pub item: String,
+    /// Label Studio's annotation id (absent for brat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<u64>,
+    /// Who submitted the annotation, as the tool names them (absent when it does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotator: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Code point offsets without text (sentences).
@@ -122,6 +151,9 @@ pub struct EntityOut {
     pub title: Option<String>,
     /// Every mention, in text order.
     pub mentions: Vec<MentionOut>,
+    /// True when a person reviewed this entity (`claimex import`); absent otherwise.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub reviewed: bool,
 }
 
 /// A quote on the wire.
@@ -141,8 +173,11 @@ pub struct QuoteOut {
     pub contents: Vec<CharSpan>,
     /// Entity id of the speaker.
     pub speaker: Option<String>,
-    /// Confidence in `[0, 1]`, 3 decimals.
+    /// Confidence in `[0, 1]`, 3 decimals (1 for a quote an annotator drew).
     pub confidence: f64,
+    /// True when a person reviewed this quote (`claimex import`); absent otherwise.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub reviewed: bool,
 }
 
 /// A claim on the wire.
@@ -163,6 +198,9 @@ pub struct ClaimOut {
     pub speaker: Option<String>,
     /// Check-worthiness in `[0, 1]` (3 decimals), null until a scorer ran.
     pub checkworthiness: Option<f64>,
+    /// True when a person reviewed this claim (`claimex import`); absent otherwise.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub reviewed: bool,
 }
 
 /// The error of a failed article.
@@ -309,6 +347,7 @@ pub fn to_record(doc: &Document) -> Result<Record, StageError> {
             kind: e.kind.as_str().into(),
             title: e.title.clone(),
             mentions,
+            reviewed: false,
         });
     }
     let mut quotes = Vec::new();
@@ -329,6 +368,7 @@ pub fn to_record(doc: &Document) -> Result<Record, StageError> {
                 .collect::<Result<_, _>>()?,
             speaker: q.speaker.map(eid),
             confidence: round3(q.confidence),
+            reviewed: false,
         });
     }
     let mut claims = Vec::new();
@@ -342,6 +382,7 @@ pub fn to_record(doc: &Document) -> Result<Record, StageError> {
             quote: c.quote.map(|q| format!("q{}", q + 1)),
             speaker: c.speaker.map(eid),
             checkworthiness: c.checkworthiness.map(round3),
+            reviewed: false,
         });
     }
     let record = Record {
@@ -358,6 +399,7 @@ pub fn to_record(doc: &Document) -> Result<Record, StageError> {
         quotes: Some(quotes),
         claims: Some(claims),
         error: None,
+        review: None,
     };
     verify_record(&record)?;
     Ok(record)
@@ -417,6 +459,7 @@ pub fn error_record(id: &str, err: &StageError) -> Record {
             kind: err.kind.as_str().into(),
             message: err.message.clone(),
         }),
+        review: None,
     }
 }
 
@@ -429,6 +472,7 @@ pub fn json_schema() -> serde_json::Value {
     let offsets = serde_json::json!({"type": "object", "required": ["start", "end"], "additionalProperties": false,
         "properties": {"start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0}}});
     let nullable_id = serde_json::json!({"type": ["string", "null"]});
+    let reviewed = serde_json::json!({"const": true, "description": "present (true) when a person reviewed the item (`claimex import`)"});
     serde_json::json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "claimex record",
@@ -449,17 +493,22 @@ pub fn json_schema() -> serde_json::Value {
                 "properties": {"id": {"type": "string", "pattern": "^e[0-9]+$"}, "name": {"type": "string"}, "type": {"enum": ["PERSON", "ORG", "GPE"]},
                     "title": {"type": ["string", "null"]},
                     "mentions": {"type": "array", "items": {"type": "object", "required": ["start", "end", "text", "kind"], "additionalProperties": false,
-                        "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}, "text": {"type": "string"}, "kind": {"enum": ["name", "pronoun", "nominal"]}}}}}}},
+                        "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}, "text": {"type": "string"}, "kind": {"enum": ["name", "pronoun", "nominal"]}}}},
+                    "reviewed": reviewed}}},
             "quotes": {"type": "array", "items": {"type": "object", "required": ["id", "type", "cue", "sources", "contents", "speaker", "confidence"], "additionalProperties": false,
                 "properties": {"id": {"type": "string", "pattern": "^q[0-9]+$"}, "type": {"enum": ["direct", "indirect", "mixed"]},
                     "cue": {"anyOf": [span, {"type": "null"}]}, "sources": {"type": "array", "items": span},
                     "contents": {"type": "array", "minItems": 1, "items": span}, "speaker": nullable_id,
-                    "confidence": {"type": "number", "minimum": 0, "maximum": 1}}}},
+                    "confidence": {"type": "number", "minimum": 0, "maximum": 1}, "reviewed": reviewed}}},
             "claims": {"type": "array", "items": {"type": "object", "required": ["id", "text", "standalone", "span", "quote", "speaker", "checkworthiness"], "additionalProperties": false,
                 "properties": {"id": {"type": "string", "pattern": "^c[0-9]+$"}, "text": {"type": "string"}, "standalone": {"type": "string"}, "span": span,
-                    "quote": nullable_id, "speaker": nullable_id, "checkworthiness": {"type": ["number", "null"], "minimum": 0, "maximum": 1}}}},
+                    "quote": nullable_id, "speaker": nullable_id, "checkworthiness": {"type": ["number", "null"], "minimum": 0, "maximum": 1}, "reviewed": reviewed}}},
             "error": {"type": "object", "required": ["kind", "message"], "additionalProperties": false,
-                "properties": {"kind": {"enum": ["read", "encoding", "binary", "empty", "too_large", "parse", "offsets", "internal"]}, "message": {"type": "string"}}}
+                "properties": {"kind": {"enum": ["read", "encoding", "binary", "empty", "too_large", "parse", "offsets", "internal"]}, "message": {"type": "string"}}},
+            "review": {"type": "object", "required": ["tool", "item"], "additionalProperties": false,
+                "description": "where an annotator's corrections came from (records written by `claimex import`)",
+                "properties": {"tool": {"enum": ["label-studio", "brat"]}, "item": {"type": "string", "description": "Label Studio task id or brat file name"},
+                    "annotation": {"type": "integer", "minimum": 0}, "annotator": {"type": "string"}}}
         }
     })
 }

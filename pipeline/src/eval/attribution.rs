@@ -480,6 +480,7 @@ mod tests {
                     contents: con.into_iter().map(|(s, e)| span(text, s, e)).collect(),
                     speaker: None,
                     confidence: 1.0,
+                    reviewed: false,
                 })
                 .collect(),
         );
