@@ -14,6 +14,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod review;
+
 #[derive(Parser)]
 #[command(
     name = "claimex",
@@ -51,6 +53,52 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Write records out for annotators: Label Studio tasks (`OUT/tasks.json`,
+    /// `OUT/config.xml`) or a brat folder (`OUT/<file>.txt`, `.ann`, `annotation.conf`,
+    /// `visual.conf`, `ids.tsv`), every extraction pre-labelled. Error records are listed on
+    /// stderr and in `OUT/skipped.jsonl` (exit 1).
+    Export {
+        /// The annotation tool.
+        #[arg(long, value_enum)]
+        to: review::Tool,
+        /// Records written by `claimex extract`; `-` reads stdin.
+        records: PathBuf,
+        /// Output folder.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Read annotators' corrections back as records: a Label Studio JSON export, or a brat
+    /// folder. Corrected layers (quotes, entities, claims) replace the predicted ones and are
+    /// marked `reviewed`; an article whose annotation is wrong becomes an error record naming
+    /// the task and region (exit 1).
+    Import {
+        /// The annotation tool.
+        #[arg(long, value_enum)]
+        from: review::Tool,
+        /// Label Studio's JSON export file, or the brat folder.
+        input: PathBuf,
+        /// The records that were exported: corrected articles replace theirs, the others stay;
+        /// texts are checked against them. Without it, paragraphs and sentences are found anew.
+        #[arg(long)]
+        records: Option<PathBuf>,
+        /// Output records file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// What annotators changed between predicted and corrected records, per layer: quotes
+    /// added, removed, redrawn, speakers reassigned; mentions; claims edited.
+    Diff {
+        /// Records as `claimex extract` wrote them.
+        predicted: PathBuf,
+        /// Records as `claimex import` wrote them.
+        corrected: PathBuf,
+        /// Print one JSON object (for dashboards).
+        #[arg(long)]
+        json: bool,
+        /// Examples shown per kind of change.
+        #[arg(long, default_value_t = 3)]
+        examples: usize,
+    },
     /// Print the JSON Schema of an output record.
     Schema,
     /// Summarise an output file: articles, failures, quotes, speakers, claims.
@@ -75,9 +123,11 @@ enum Command {
         /// `entity-head` (only the entity head's linear layer, on GUM, over the shipped
         /// attribution tagger's frozen layers; `--data` is the gum/ folder).
         task: String,
-        /// The task's data folder (e.g. ../shared/data/checkworthy).
-        #[arg(long)]
-        data: PathBuf,
+        /// The task's data folder (e.g. ../shared/data/checkworthy). `attribution` takes it
+        /// more than once, and takes corrections (a brat folder or a records file from
+        /// `claimex import`) beside or instead of PolNeAR folders.
+        #[arg(long, required = true)]
+        data: Vec<PathBuf>,
         /// Where to write the weights, config, log and model card.
         #[arg(long)]
         out: PathBuf,
@@ -119,9 +169,10 @@ enum Command {
 
 #[derive(Subcommand)]
 enum EvalCommand {
-    /// Attribution spans against a PolNeAR-layout folder (text/*.txt, attributions/*.ann).
+    /// Attribution spans against gold: a PolNeAR-layout folder (text/*.txt,
+    /// attributions/*.ann), a corrected brat folder, or a corrected records file.
     Attribution {
-        /// Gold folder.
+        /// Gold folder or records file.
         #[arg(long)]
         gold: PathBuf,
         /// Records written by `claimex extract` over the gold texts.
@@ -216,6 +267,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Summary { file } => summary(&file),
+        Command::Export {
+            to,
+            records,
+            output,
+        } => review::export(to, &records, &output),
+        Command::Import {
+            from,
+            input,
+            records,
+            output,
+        } => review::import(from, &input, records.as_deref(), &output),
+        Command::Diff {
+            predicted,
+            corrected,
+            json,
+            examples,
+        } => review::diff(&predicted, &corrected, json, examples),
         Command::Doctor { models } => doctor(models),
         Command::Eval { what } => eval(what),
         Command::Checkworthiness { file, models } => checkworthiness(file, models),
@@ -520,18 +588,25 @@ struct TaggerOptions {
 
 fn train(
     task: &str,
-    data: &std::path::Path,
+    data_paths: &[PathBuf],
     out: &std::path::Path,
     epochs: usize,
     opts: TaggerOptions,
     threads: Option<usize>,
     models: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
+    for d in data_paths {
+        anyhow::ensure!(
+            d.exists(),
+            "no training data at {} (the data lives in ../shared/data; it is never committed)",
+            d.display()
+        );
+    }
     anyhow::ensure!(
-        data.is_dir(),
-        "no training data at {} (the data lives in ../shared/data; it is never committed)",
-        data.display()
+        task == "attribution" || data_paths.len() == 1,
+        "only `train attribution` takes more than one --data"
     );
+    let data = data_paths[0].as_path();
     tch::set_num_threads(threads.unwrap_or_else(cores) as i32);
     let base = models.unwrap_or_else(claimex_models::default_base_dir);
     let bar = ProgressBar::new(0);
@@ -574,7 +649,7 @@ fn train(
             };
             if task == "attribution" {
                 anyhow::ensure!(opts.repeat.is_none(), "--repeat applies to `taggers` only");
-                claimex_models::attribution::train(&base, data, out, &tc, &progress)?
+                claimex_models::attribution::train_mixed(&base, data_paths, out, &tc, &progress)?
             } else {
                 let repeat = opts
                     .repeat
@@ -694,7 +769,7 @@ fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
     use claimex_pipeline::eval;
     match what {
         EvalCommand::Attribution { gold, pred, json } => {
-            let g = eval::attribution::load_gold(&gold).map_err(anyhow::Error::msg)?;
+            let g = eval::attribution::load_gold_any(&gold).map_err(anyhow::Error::msg)?;
             let r = eval::attribution::evaluate(&g, &read_records(&pred)?);
             print_attribution(&r, json, "articles")?;
         }

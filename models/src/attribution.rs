@@ -570,8 +570,29 @@ pub struct GoldArticle {
 pub fn read_polnear(dir: &Path) -> Result<Vec<GoldArticle>, ModelError> {
     let gold = claimex_pipeline::eval::attribution::load_gold(dir)
         .map_err(|e| ModelError::new(ModelErrorKind::Missing, e))?;
-    Ok(gold
-        .into_iter()
+    Ok(gold_articles(gold))
+}
+
+/// Reads corrected gold: a brat folder or a records file as
+/// [`claimex_pipeline::eval::attribution::load_gold_any`] reads them (or a PolNeAR split).
+///
+/// # Errors
+/// Unreadable paths.
+pub fn read_corrections(path: &Path) -> Result<Vec<GoldArticle>, ModelError> {
+    let gold = claimex_pipeline::eval::attribution::load_gold_any(path)
+        .map_err(|e| ModelError::new(ModelErrorKind::Missing, e))?;
+    Ok(gold_articles(gold))
+}
+
+/// Training articles of gold attributions: every role fragment a span, whitespace-trimmed.
+pub fn gold_articles(
+    gold: Vec<(
+        String,
+        String,
+        Vec<claimex_pipeline::eval::brat::GoldAttribution>,
+    )>,
+) -> Vec<GoldArticle> {
+    gold.into_iter()
         .map(|(id, text, atts)| {
             let chars: Vec<char> = text.chars().collect();
             let trim = |(mut s, mut e): (usize, usize)| {
@@ -597,7 +618,7 @@ pub fn read_polnear(dir: &Path) -> Result<Vec<GoldArticle>, ModelError> {
             }
             GoldArticle { id, text, spans }
         })
-        .collect())
+        .collect()
 }
 
 /// Exact span scores over articles: per role, and over all roles together with its counts.
@@ -707,6 +728,103 @@ pub fn train(
 ) -> Result<String, ModelError> {
     let train = read_polnear(&data_dir.join("train"))?;
     let dev = read_polnear(&data_dir.join("dev"))?;
+    train_spans(base, &train, &dev, out, tc, ATTRIBUTION_PRIOR, progress)
+}
+
+/// Where the articles of a training run came from (`training-data.json` beside the weights,
+/// which the model card points to).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DataSource {
+    /// The path as given.
+    pub path: String,
+    /// `polnear` (a folder with `train/` and `dev/`), `brat` or `records` (corrections).
+    pub kind: String,
+    /// Articles trained on.
+    pub train_articles: usize,
+    /// Articles epochs were chosen on.
+    pub dev_articles: usize,
+}
+
+/// Trains the attribution tagger on any mix of PolNeAR folders (`train/`, `dev/`) and
+/// corrected gold (brat folders or records files from `claimex import`): corrections join
+/// the training articles. Epochs are chosen on the PolNeAR folders' dev splits; with
+/// corrections alone, on every fifth corrected article in id order (kept out of training),
+/// so a team's own articles choose the epoch that fits them. Writes what
+/// [`train_spans`] writes plus `training-data.json` ([`DataSource`] per path).
+///
+/// # Errors
+/// Unreadable data, no training article, or a failed step.
+pub fn train_mixed(
+    base: &Path,
+    data: &[std::path::PathBuf],
+    out: &Path,
+    tc: &TrainConfig,
+    progress: Progress,
+) -> Result<String, ModelError> {
+    let (mut train, mut dev, mut sources) = (Vec::new(), Vec::new(), Vec::new());
+    let mut held = Vec::new();
+    for p in data {
+        let source = |kind: &str, t: usize, d: usize| DataSource {
+            path: p.display().to_string(),
+            kind: kind.into(),
+            train_articles: t,
+            dev_articles: d,
+        };
+        if p.join("train").is_dir() {
+            let (t, d) = (
+                read_polnear(&p.join("train"))?,
+                read_polnear(&p.join("dev"))?,
+            );
+            sources.push(source("polnear", t.len(), d.len()));
+            train.extend(t);
+            dev.extend(d);
+        } else {
+            let articles = read_corrections(p)?;
+            let kind = if p.is_file() { "records" } else { "brat" };
+            sources.push(source(kind, articles.len(), 0));
+            held.push(sources.len() - 1);
+            train.extend(articles);
+        }
+    }
+    if dev.is_empty() {
+        // corrections alone: every fifth article in id order chooses the epoch
+        train.sort_by(|a, b| a.id.cmp(&b.id));
+        let all = std::mem::take(&mut train);
+        for (i, a) in all.into_iter().enumerate() {
+            if i % 5 == 4 {
+                dev.push(a);
+            } else {
+                train.push(a);
+            }
+        }
+        if let [only] = held.as_slice() {
+            sources[*only].train_articles = train.len();
+            sources[*only].dev_articles = dev.len();
+        }
+    }
+    if train.is_empty() || dev.is_empty() {
+        return Err(ModelError::new(
+            ModelErrorKind::Missing,
+            format!(
+                "too few articles to train on ({} to train, {} to choose epochs on): give a PolNeAR folder or at least 5 corrected articles",
+                train.len(),
+                dev.len()
+            ),
+        ));
+    }
+    std::fs::create_dir_all(out).map_err(|e| {
+        ModelError::new(
+            ModelErrorKind::Missing,
+            format!("cannot write {}: {e}", out.display()),
+        )
+    })?;
+    let json = serde_json::to_string_pretty(&sources).unwrap_or_default();
+    std::fs::write(out.join("training-data.json"), json + "\n").map_err(|e| {
+        ModelError::new(
+            ModelErrorKind::Missing,
+            format!("cannot write {}: {e}", out.display()),
+        )
+    })?;
     train_spans(base, &train, &dev, out, tc, ATTRIBUTION_PRIOR, progress)
 }
 

@@ -626,9 +626,35 @@ pub fn is_quote_mark(c: char) -> bool {
 /// Personal, possessive and reflexive pronouns that can refer to a person, organisation or
 /// place (a mention of that kind).
 pub const ENTITY_PRONOUNS: &[&str] = &[
-    "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you", "your",
-    "yours", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its",
-    "itself", "they", "them", "their", "theirs", "themselves",
+    "i",
+    "me",
+    "my",
+    "mine",
+    "myself",
+    "we",
+    "us",
+    "our",
+    "ours",
+    "ourselves",
+    "you",
+    "your",
+    "yours",
+    "he",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "it",
+    "its",
+    "itself",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "themselves",
 ];
 
 /// True when `word` (any case) is one of [`ENTITY_PRONOUNS`].

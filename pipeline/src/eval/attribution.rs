@@ -279,6 +279,74 @@ pub fn load_gold(dir: &Path) -> Result<Vec<(String, String, Vec<GoldAttribution>
         .collect())
 }
 
+/// Loads gold attributions from any of the places corrections live:
+/// - a PolNeAR-layout folder (`text/`, `attributions/`), as [`load_gold`];
+/// - a brat folder as `claimex export --to brat` writes it and annotators correct it
+///   (`<file>.txt`, `<file>.ann`, ids from its `ids.tsv`);
+/// - a records file (JSONL, as `claimex import` writes corrected records): every quote of
+///   an `ok` record is a gold attribution (error records are left out).
+///
+/// Articles in sorted id order.
+///
+/// # Errors
+/// A message when the path cannot be read or a record line is not a record.
+pub fn load_gold_any(path: &Path) -> Result<Vec<(String, String, Vec<GoldAttribution>)>, String> {
+    if path.is_file() {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let records = crate::review::read_records(&text, &path.display().to_string())?;
+        let mut out: Vec<_> = records
+            .into_iter()
+            .filter(|r| r.status == "ok")
+            .map(|r| {
+                let gold = r
+                    .quotes
+                    .iter()
+                    .flatten()
+                    .map(|q| GoldAttribution {
+                        sources: q.sources.iter().map(|s| (s.start, s.end)).collect(),
+                        cues: q.cue.iter().map(|s| (s.start, s.end)).collect(),
+                        contents: q.contents.iter().map(|s| (s.start, s.end)).collect(),
+                    })
+                    .collect();
+                (r.id, r.text.unwrap_or_default(), gold)
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        return Ok(out);
+    }
+    if path.join("text").is_dir() {
+        return load_gold(path);
+    }
+    let manifest = std::fs::read_to_string(path.join(crate::review::brat::MANIFEST))
+        .map(|t| crate::review::brat::read_manifest(&t))
+        .unwrap_or_default();
+    let mut anns: Vec<String> = std::fs::read_dir(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.ends_with(".ann"))
+        .collect();
+    anns.sort();
+    if anns.is_empty() {
+        return Err(format!(
+            "{}: neither a PolNeAR folder (text/, attributions/) nor a brat folder (*.ann) nor a records file",
+            path.display()
+        ));
+    }
+    let mut out = Vec::new();
+    for n in anns {
+        let stem = &n[..n.len() - 4];
+        let txt = path.join(format!("{stem}.txt"));
+        let text = std::fs::read_to_string(&txt).map_err(|e| format!("{}: {e}", txt.display()))?;
+        let ann = std::fs::read_to_string(path.join(&n)).map_err(|e| format!("{n}: {e}"))?;
+        let id = manifest
+            .get(stem)
+            .map_or_else(|| stem.to_string(), |m| m.0.clone());
+        out.push((id, text, brat::parse(&ann).0));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
 /// One article of a gold folder with every annotator's attributions: `(id, text,
 /// [(annotator, attributions)])`, annotators in sorted order (possibly none).
 pub type Annotated = (String, String, Vec<(String, Vec<GoldAttribution>)>);

@@ -89,7 +89,12 @@ pub const MANIFEST: &str = "ids.tsv";
 
 /// The sha256 of a `.ann` file's text, as the manifest holds it.
 pub fn fingerprint(ann: &str) -> String {
-    Sha256::digest(ann.as_bytes())
+    sha256_hex(ann.as_bytes())
+}
+
+/// The sha256 of `bytes`, as 64 lower-case hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .fold(String::new(), |mut s, b| {
             let _ = write!(s, "{b:02x}");
@@ -193,7 +198,9 @@ pub fn ann(r: &Record) -> String {
         quote_parts.push((src, trigger, con));
     }
     for (i, e) in entities.iter().enumerate() {
-        let label = Label::of_entity_type(&e.kind).unwrap_or(Label::Person).name();
+        let label = Label::of_entity_type(&e.kind)
+            .unwrap_or(Label::Person)
+            .name();
         let mut ts = Vec::new();
         for (k, m) in e.mentions.iter().enumerate() {
             let span = CharSpan {
@@ -387,7 +394,10 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
     }
     let need_t = |who: &str, t: &str| -> Result<&TLine, ReviewError> {
         ts.get(t).ok_or_else(|| {
-            ReviewError::at(who, format!("refers to {t}, which is not a T line of this file"))
+            ReviewError::at(
+                who,
+                format!("refers to {t}, which is not a T line of this file"),
+            )
         })
     };
 
@@ -450,7 +460,10 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
             }
         }
         let Some(first) = content_regions.first().cloned() else {
-            return Err(ReviewError::at(eid, "an attribution event without a Content"));
+            return Err(ReviewError::at(
+                eid,
+                "an attribution event without a Content",
+            ));
         };
         for r in content_regions.iter().skip(1).chain(&others) {
             links.push(Link {
@@ -467,7 +480,10 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
             Some(l) if l.is_entity() || l == Label::Claim => {
                 let (s, e) = t.frags[0];
                 if t.frags.len() > 1 {
-                    return Err(ReviewError::at(id, format!("a {} span is one piece", t.label)));
+                    return Err(ReviewError::at(
+                        id,
+                        format!("a {} span is one piece", t.label),
+                    ));
                 }
                 regions.push(Region {
                     id: id.clone(),
@@ -499,10 +515,16 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
     let ids: Vec<String> = regions.iter().map(|r| r.id.clone()).collect();
     let region_of_t = |who: &str, t: &str, want: &[Label]| -> Result<usize, ReviewError> {
         let i = *index.get(t).ok_or_else(|| {
-            ReviewError::at(who, format!("refers to {t}, which is not an entity or claim span"))
+            ReviewError::at(
+                who,
+                format!("refers to {t}, which is not an entity or claim span"),
+            )
         })?;
         if !want.contains(&labels[i]) {
-            return Err(ReviewError::at(who, format!("{t} is a {} span", labels[i].name())));
+            return Err(ReviewError::at(
+                who,
+                format!("{t} is a {} span", labels[i].name()),
+            ));
         }
         Ok(i)
     };
@@ -524,16 +546,17 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
             "Speaker" => {
                 need_t(rid, a1)?;
                 let m = region_of_t(rid, a2, &entity_labels)?;
-                let froms: Vec<String> = match (source_of.get(a1), trigger_of.get(a1)) {
-                    (Some(s), _) => s.clone(),
-                    (None, Some(evs)) => evs.iter().map(|e| first_content[e].clone()).collect(),
-                    (None, None) => {
-                        return Err(ReviewError::at(
+                let froms: Vec<String> =
+                    match (source_of.get(a1), trigger_of.get(a1)) {
+                        (Some(s), _) => s.clone(),
+                        (None, Some(evs)) => evs.iter().map(|e| first_content[e].clone()).collect(),
+                        (None, None) => return Err(ReviewError::at(
                             rid,
-                            format!("a Speaker goes from a Source or an Attribution trigger, not {a1}"),
-                        ))
-                    }
-                };
+                            format!(
+                                "a Speaker goes from a Source or an Attribution trigger, not {a1}"
+                            ),
+                        )),
+                    };
                 for f in froms {
                     links.push(Link {
                         from: f,
@@ -545,14 +568,22 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
                 let c = region_of_t(rid, a1, &[Label::Claim])?;
                 need_t(rid, a2)?;
                 let evs = content_of.get(a2).ok_or_else(|| {
-                    ReviewError::at(rid, format!("a ClaimOf goes to a Content of an event, not {a2}"))
+                    ReviewError::at(
+                        rid,
+                        format!("a ClaimOf goes to a Content of an event, not {a2}"),
+                    )
                 })?;
                 links.push(Link {
                     from: ids[c].clone(),
                     to: first_content[&evs[0]].clone(),
                 });
             }
-            other => return Err(ReviewError::at(rid, format!("unknown relation type {other:?}"))),
+            other => {
+                return Err(ReviewError::at(
+                    rid,
+                    format!("unknown relation type {other:?}"),
+                ))
+            }
         }
     }
     for (aid, name, target, value) in &attrs {
@@ -566,7 +597,10 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
             }
             "MentionKind" => {
                 if !["name", "pronoun", "nominal"].contains(&value.as_str()) {
-                    return Err(ReviewError::at(aid, format!("unknown mention kind {value:?}")));
+                    return Err(ReviewError::at(
+                        aid,
+                        format!("unknown mention kind {value:?}"),
+                    ));
                 }
                 let i = region_of_t(aid, target, &entity_labels)?;
                 regions[i].attrs.mention_kind = Some(value.clone());
@@ -584,7 +618,10 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
                     format!("the note {text:?} is not the JSON object claimex writes there"),
                 )
             })?;
-        let fields: Vec<&str> = v.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+        let fields: Vec<&str> = v
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
         let want_str = |k: &str| -> Result<Option<String>, ReviewError> {
             match &v[k] {
                 Value::Null => Ok(None),
@@ -595,8 +632,13 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
         let want_score = |k: &str| -> Result<Option<f64>, ReviewError> {
             match &v[k] {
                 Value::Null => Ok(None),
-                Value::Number(n) if (0.0..=1.0).contains(&n.as_f64().unwrap_or(-1.0)) => Ok(n.as_f64()),
-                _ => Err(ReviewError::at(nid, format!("{k} is not a number in [0, 1]"))),
+                Value::Number(n) if (0.0..=1.0).contains(&n.as_f64().unwrap_or(-1.0)) => {
+                    Ok(n.as_f64())
+                }
+                _ => Err(ReviewError::at(
+                    nid,
+                    format!("{k} is not a number in [0, 1]"),
+                )),
             }
         };
         let only = |allowed: &[&str]| -> Result<(), ReviewError> {
@@ -609,12 +651,24 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
             only(&["confidence"])?;
             let score = want_score("confidence")?;
             for e in evs {
-                let i = regions.iter().position(|r| r.id == first_content[e]).unwrap_or(0);
+                let i = regions
+                    .iter()
+                    .position(|r| r.id == first_content[e])
+                    .unwrap_or(0);
                 regions[i].attrs.score = score;
             }
             continue;
         }
-        let i = region_of_t(nid, target, &[Label::Person, Label::Organisation, Label::Place, Label::Claim])?;
+        let i = region_of_t(
+            nid,
+            target,
+            &[
+                Label::Person,
+                Label::Organisation,
+                Label::Place,
+                Label::Claim,
+            ],
+        )?;
         if labels[i] == Label::Claim {
             only(&["checkworthiness", "standalone"])?;
             regions[i].attrs.score = want_score("checkworthiness")?;
@@ -632,7 +686,9 @@ fn span(chars: &[char], s: usize, e: usize) -> CharSpan {
     CharSpan {
         start: s,
         end: e,
-        text: chars[s.min(chars.len())..e.min(chars.len())].iter().collect(),
+        text: chars[s.min(chars.len())..e.min(chars.len())]
+            .iter()
+            .collect(),
     }
 }
 
@@ -655,14 +711,21 @@ pub fn read_manifest(tsv: &str) -> HashMap<String, (String, String)> {
         .skip(1)
         .filter_map(|l| {
             let mut c = l.split('\t');
-            Some((c.next()?.to_string(), (unescape(c.next()?), c.next()?.to_string())))
+            Some((
+                c.next()?.to_string(),
+                (unescape(c.next()?), c.next()?.to_string()),
+            ))
         })
         .collect()
 }
 
 /// The manifest's line of one document; an id's tabs, line breaks and backslashes escaped.
 pub fn manifest_line(file: &str, id: &str, ann: &str) -> String {
-    let id = id.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r");
+    let id = id
+        .replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r");
     format!("{file}\t{id}\t{}\n", fingerprint(ann))
 }
 
@@ -782,11 +845,27 @@ mod tests {
         );
         assert_ne!(moved, a);
         let cases: &[(&str, String, &str)] = &[
-            ("unknown label", format!("{a}T99\tSpeaker 0 1\t🎉\n"), "unknown label"),
+            (
+                "unknown label",
+                format!("{a}T99\tSpeaker 0 1\t🎉\n"),
+                "unknown label",
+            ),
             ("moved span", moved, "not the article's"),
-            ("missing T", format!("{a}R99\tSpeaker Arg1:T98 Arg2:T1\n"), "T98"),
-            ("free note", format!("{a}#99\tAnnotatorNotes T1\tlooks wrong\n"), "not the JSON"),
-            ("normalisation", format!("{a}N1\tReference T1 Wikidata:Q1\tx\n"), "claimex reads"),
+            (
+                "missing T",
+                format!("{a}R99\tSpeaker Arg1:T98 Arg2:T1\n"),
+                "T98",
+            ),
+            (
+                "free note",
+                format!("{a}#99\tAnnotatorNotes T1\tlooks wrong\n"),
+                "not the JSON",
+            ),
+            (
+                "normalisation",
+                format!("{a}N1\tReference T1 Wikidata:Q1\tx\n"),
+                "claimex reads",
+            ),
         ];
         for (what, ann, expect) in cases {
             let err = read_ann(&text, ann, true).unwrap_err();
@@ -800,7 +879,10 @@ mod tests {
             file_stems(["a/b", "a_b", "", ".x", "ok-1.2"]),
             vec!["a_b", "a_b-2", "_", "_.x", "ok-1.2"]
         );
-        let m = read_manifest(&format!("{MANIFEST_HEADER}{}", manifest_line("f", "id\twith tab", "x")));
+        let m = read_manifest(&format!(
+            "{MANIFEST_HEADER}{}",
+            manifest_line("f", "id\twith tab", "x")
+        ));
         assert_eq!(m["f"].0, "id\twith tab");
     }
 }

@@ -85,7 +85,10 @@ fn quote_words(q: &QuoteOut, speaker: Option<&str>) -> String {
 
 fn speaker_name<'a>(entities: &'a [EntityOut], q: &QuoteOut) -> Option<&'a str> {
     let id = q.speaker.as_ref()?;
-    entities.iter().find(|e| &e.id == id).map(|e| e.name.as_str())
+    entities
+        .iter()
+        .find(|e| &e.id == id)
+        .map(|e| e.name.as_str())
 }
 
 struct Acc<'a> {
@@ -140,7 +143,9 @@ pub fn diff(predicted: &[Record], corrected: &[Record], examples: usize) -> Diff
     };
     let mut touched = [0usize; 3];
     for c in corrected {
-        let Some(p) = pred.get(c.id.as_str()).filter(|p| p.status == "ok" && c.status == "ok")
+        let Some(p) = pred
+            .get(c.id.as_str())
+            .filter(|p| p.status == "ok" && c.status == "ok")
         else {
             acc.report.unmatched.push(c.id.clone());
             continue;
@@ -193,7 +198,11 @@ pub fn diff(predicted: &[Record], corrected: &[Record], examples: usize) -> Diff
                     let before = quote_words(x, speaker_name(pe, x));
                     let after = quote_words(q, sp);
                     if !same(x, q) {
-                        let what = if x.kind != q.kind && x.cue == q.cue && x.sources == q.sources && x.contents == q.contents {
+                        let what = if x.kind != q.kind
+                            && x.cue == q.cue
+                            && x.sources == q.sources
+                            && x.contents == q.contents
+                        {
                             "retyped"
                         } else {
                             "redrawn"
@@ -210,7 +219,12 @@ pub fn diff(predicted: &[Record], corrected: &[Record], examples: usize) -> Diff
         for (i, x) in pq.iter().enumerate() {
             if !used[i] {
                 touched[0] += 1;
-                acc.change("quotes", "removed", quote_words(x, speaker_name(pe, x)), String::new());
+                acc.change(
+                    "quotes",
+                    "removed",
+                    quote_words(x, speaker_name(pe, x)),
+                    String::new(),
+                );
             }
         }
 
@@ -241,7 +255,12 @@ pub fn diff(predicted: &[Record], corrected: &[Record], examples: usize) -> Diff
         for (span, (kind, text)) in &pm {
             if !cm.contains_key(span) {
                 touched[1] += 1;
-                acc.change("mentions", "removed", format!("{text:?} ({kind})"), String::new());
+                acc.change(
+                    "mentions",
+                    "removed",
+                    format!("{text:?} ({kind})"),
+                    String::new(),
+                );
             }
         }
 
@@ -255,27 +274,32 @@ pub fn diff(predicted: &[Record], corrected: &[Record], examples: usize) -> Diff
         let mut used = vec![false; pc.len()];
         let mut pending = Vec::new();
         for x in cc {
-            match pc
-                .iter()
-                .enumerate()
-                .find(|(i, y)| !used[*i] && (y.span.start, y.span.end) == (x.span.start, x.span.end))
-            {
+            match pc.iter().enumerate().find(|(i, y)| {
+                !used[*i] && (y.span.start, y.span.end) == (x.span.start, x.span.end)
+            }) {
                 Some((i, y)) => {
                     used[i] = true;
                     if y.standalone == x.standalone {
                         acc.report.claims.unchanged += 1;
                     } else {
                         touched[2] += 1;
-                        acc.change("claims", "edited", y.standalone.clone(), x.standalone.clone());
+                        acc.change(
+                            "claims",
+                            "edited",
+                            y.standalone.clone(),
+                            x.standalone.clone(),
+                        );
                     }
                 }
                 None => pending.push(x),
             }
         }
         for x in pending {
-            match pc.iter().enumerate().find(|(i, y)| {
-                !used[*i] && y.span.start < x.span.end && x.span.start < y.span.end
-            }) {
+            match pc
+                .iter()
+                .enumerate()
+                .find(|(i, y)| !used[*i] && y.span.start < x.span.end && x.span.start < y.span.end)
+            {
                 Some((i, y)) => {
                     used[i] = true;
                     touched[2] += 1;
@@ -331,7 +355,9 @@ mod tests {
 
     #[test]
     fn each_kind_of_change_is_counted() {
-        let p = record("\"Rates will rise,\" said Ana Ruiz. \"Prices fell,\" said Bo Li, the mayor of Lyon.");
+        let p = record(
+            "\"Rates will rise,\" said Ana Ruiz. \"Prices fell,\" said Bo Li, the mayor of Lyon.",
+        );
         assert_eq!(p.quotes.as_ref().unwrap().len(), 2);
         let same = diff(std::slice::from_ref(&p), std::slice::from_ref(&p), 3);
         assert_eq!((same.quotes.unchanged, same.changed_articles), (2, 0));
@@ -342,7 +368,12 @@ mod tests {
         quotes[0].cue = None; // redrawn
         quotes[1].speaker = quotes[0].speaker.clone(); // reassigned
         c.claims.as_mut().unwrap()[0].standalone = "Interest rates will rise".into();
-        let bo = c.entities.as_mut().unwrap().iter_mut().find(|e| e.name == "Bo Li");
+        let bo = c
+            .entities
+            .as_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|e| e.name == "Bo Li");
         bo.unwrap().kind = "ORG".into();
         let d = diff(&[p], &[c], 3);
         assert_eq!(d.quotes.changes["redrawn"], 1);
@@ -351,6 +382,9 @@ mod tests {
         assert_eq!(d.mentions.changes["retyped"], 1);
         assert_eq!(d.quotes.correction_rate, 1.0);
         assert_eq!(d.changed_articles, 1);
-        assert!(d.examples.iter().any(|e| e.after == "Interest rates will rise"));
+        assert!(d
+            .examples
+            .iter()
+            .any(|e| e.after == "Interest rates will rise"));
     }
 }

@@ -100,10 +100,22 @@ pub fn results(r: &Record) -> Vec<Value> {
         out.push(item);
         let a = &g.attrs;
         if let Some(t) = &a.quote_type {
-            out.push(per_region(g, "quote_type", "choices", "choices", json!([t])));
+            out.push(per_region(
+                g,
+                "quote_type",
+                "choices",
+                "choices",
+                json!([t]),
+            ));
         }
         if let Some(k) = &a.mention_kind {
-            out.push(per_region(g, "mention_kind", "choices", "choices", json!([k])));
+            out.push(per_region(
+                g,
+                "mention_kind",
+                "choices",
+                "choices",
+                json!([k]),
+            ));
         }
         for (name, v) in [
             ("entity_name", &a.entity_name),
@@ -116,8 +128,10 @@ pub fn results(r: &Record) -> Vec<Value> {
         }
     }
     for l in &links {
-        out.push(json!({"from_id": l.from, "to_id": l.to, "type": "relation", "direction": "right",
-                        "labels": [relation_name(&regions, l)]}));
+        out.push(
+            json!({"from_id": l.from, "to_id": l.to, "type": "relation", "direction": "right",
+                        "labels": [relation_name(&regions, l)]}),
+        );
     }
     out
 }
@@ -148,7 +162,9 @@ pub fn task(r: &Record, model_version: &str) -> Option<Value> {
             data.insert(k.into(), json!(v));
         }
     }
-    Some(json!({"data": data, "predictions": [{"model_version": model_version, "result": results(r)}]}))
+    Some(
+        json!({"data": data, "predictions": [{"model_version": model_version, "result": results(r)}]}),
+    )
 }
 
 /// One task of an export, read.
@@ -160,6 +176,8 @@ pub struct ImportedTask {
     pub id: String,
     /// The article's text (`data.text`).
     pub text: String,
+    /// `data.title`, `data.url`, `data.published` when given and not empty.
+    pub meta: crate::document::Meta,
     /// The layers and, for an annotated task, its provenance; or what is wrong.
     pub layers: Result<(Layers, Option<ReviewOut>), ReviewError>,
 }
@@ -179,12 +197,19 @@ pub fn read_results(results: &[Value]) -> Result<(Vec<Region>, Vec<Link>), Revie
     let mut fields = Vec::new();
     for (n, item) in results.iter().enumerate() {
         let id = str_field(item, "id").unwrap_or("").to_string();
-        let here = if id.is_empty() { format!("#{}", n + 1) } else { id.clone() };
+        let here = if id.is_empty() {
+            format!("#{}", n + 1)
+        } else {
+            id.clone()
+        };
         match str_field(item, "type") {
             Some("relation") => {
                 let (Some(from), Some(to)) = (str_field(item, "from_id"), str_field(item, "to_id"))
                 else {
-                    return Err(ReviewError::at(here, "a relation without from_id and to_id"));
+                    return Err(ReviewError::at(
+                        here,
+                        "a relation without from_id and to_id",
+                    ));
                 };
                 links.push(Link {
                     from: from.into(),
@@ -212,11 +237,9 @@ pub fn read_results(results: &[Value]) -> Result<(Vec<Region>, Vec<Link>), Revie
                 let label = Label::parse(name).ok_or_else(|| {
                     ReviewError::at(&here, format!("unknown label {name:?} (claimex reads Source, Cue, Content, Person, Organisation, Place, Claim)"))
                 })?;
-                let (Some(start), Some(end), Some(text)) = (
-                    v["start"].as_u64(),
-                    v["end"].as_u64(),
-                    v["text"].as_str(),
-                ) else {
+                let (Some(start), Some(end), Some(text)) =
+                    (v["start"].as_u64(), v["end"].as_u64(), v["text"].as_str())
+                else {
                     return Err(ReviewError::at(
                         here,
                         "a region needs integer start and end and its text",
@@ -257,7 +280,12 @@ pub fn read_results(results: &[Value]) -> Result<(Vec<Region>, Vec<Link>), Revie
         let v = &item["value"];
         let values: Vec<String> = v[if kind == "choices" { "choices" } else { "text" }]
             .as_array()
-            .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
+            })
             .unwrap_or_default();
         // a text area keeps its last submission; an emptied one means no value
         let value = values.last().cloned().filter(|s| !s.trim().is_empty());
@@ -355,10 +383,20 @@ pub fn read_task(t: &Value) -> ImportedTask {
         let layers = assemble(&text, &regions, &links, review.is_some())?;
         Ok((layers, review))
     })();
+    let field = |k: &str| {
+        str_field(data, k)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
     ImportedTask {
         task,
         id,
         text,
+        meta: crate::document::Meta {
+            url: field("url"),
+            title: field("title"),
+            published: field("published"),
+        },
         layers,
     }
 }
@@ -435,14 +473,33 @@ mod tests {
         let r = record(TEXT);
         let base = task(&r, "v").unwrap();
         let cases: &[(&str, Value, &str)] = &[
-            ("unknown label", json!({"id": "x", "type": "labels", "from_name": "label", "value": {"start": 0, "end": 1, "text": "🇺", "labels": ["Speaker"]}}), "unknown label"),
-            ("text off", json!({"id": "x", "type": "labels", "from_name": "label", "value": {"start": 0, "end": 2, "text": "🇺🇦!", "labels": ["Person"]}}), "holds"),
-            ("dangling relation", json!({"type": "relation", "from_id": "q1_content1", "to_id": "gone"}), "does not exist"),
-            ("orphan field", json!({"id": "gone", "type": "textarea", "from_name": "standalone", "value": {"text": ["x"]}}), "does not exist"),
+            (
+                "unknown label",
+                json!({"id": "x", "type": "labels", "from_name": "label", "value": {"start": 0, "end": 1, "text": "🇺", "labels": ["Speaker"]}}),
+                "unknown label",
+            ),
+            (
+                "text off",
+                json!({"id": "x", "type": "labels", "from_name": "label", "value": {"start": 0, "end": 2, "text": "🇺🇦!", "labels": ["Person"]}}),
+                "holds",
+            ),
+            (
+                "dangling relation",
+                json!({"type": "relation", "from_id": "q1_content1", "to_id": "gone"}),
+                "does not exist",
+            ),
+            (
+                "orphan field",
+                json!({"id": "gone", "type": "textarea", "from_name": "standalone", "value": {"text": ["x"]}}),
+                "does not exist",
+            ),
         ];
         for (what, extra, expect) in cases {
             let mut t = base.clone();
-            t["predictions"][0]["result"].as_array_mut().unwrap().push(extra.clone());
+            t["predictions"][0]["result"]
+                .as_array_mut()
+                .unwrap()
+                .push(extra.clone());
             let err = read_task(&t).layers.unwrap_err();
             assert!(err.to_string().contains(expect), "{what}: {err}");
         }
@@ -451,7 +508,14 @@ mod tests {
     #[test]
     fn the_config_names_every_control_the_results_use() {
         let xml = config_xml();
-        for name in ["label", "quote_type", "mention_kind", "standalone", "entity_name", "entity_title"] {
+        for name in [
+            "label",
+            "quote_type",
+            "mention_kind",
+            "standalone",
+            "entity_name",
+            "entity_title",
+        ] {
             assert!(xml.contains(&format!("name=\"{name}\"")), "{name}");
         }
         for l in Label::ALL {

@@ -421,12 +421,20 @@ fn check_region(text: &str, idx: &CharIndex, r: &Region) -> Result<(), ReviewErr
     if r.span.start >= r.span.end {
         return Err(ReviewError::at(
             &r.id,
-            format!("{} region {}..{} is empty", r.label.name(), r.span.start, r.span.end),
+            format!(
+                "{} region {}..{} is empty",
+                r.label.name(),
+                r.span.start,
+                r.span.end
+            ),
         ));
     }
     crate::output::verify_span(text, idx, &r.span, r.label.name()).map_err(|e| {
-        ReviewError::at(&r.id, format!("{} (the article's text at those offsets)", e.message))
-            .offsets()
+        ReviewError::at(
+            &r.id,
+            format!("{} (the article's text at those offsets)", e.message),
+        )
+        .offsets()
     })
 }
 
@@ -466,7 +474,10 @@ pub fn assemble(
         let name = format!("{}->{}", l.from, l.to);
         let end = |id: &str| {
             by_id.get(id).copied().ok_or_else(|| {
-                ReviewError::at(&name, format!("the relation points to region {id}, which does not exist"))
+                ReviewError::at(
+                    &name,
+                    format!("the relation points to region {id}, which does not exist"),
+                )
             })
         };
         let (a, b) = (end(&l.from)?, end(&l.to)?);
@@ -539,7 +550,9 @@ pub fn assemble(
             })
             .collect();
         mentions.sort_by_key(|m| (m.start, m.end));
-        let named = members.iter().find(|&&m| regions[m].attrs.entity_name.is_some());
+        let named = members
+            .iter()
+            .find(|&&m| regions[m].attrs.entity_name.is_some());
         let name = match named {
             Some(&m) => regions[m].attrs.entity_name.clone().unwrap_or_default(),
             None => mentions
@@ -607,7 +620,8 @@ pub fn assemble(
     for (q, members) in quote_members.iter().enumerate() {
         let span = |i: &usize| regions[*i].span.clone();
         let pick = |l: Label| members.iter().filter(move |&&i| regions[i].label == l);
-        let mut contents: Vec<(usize, CharSpan)> = pick(Label::Content).map(|i| (*i, span(i))).collect();
+        let mut contents: Vec<(usize, CharSpan)> =
+            pick(Label::Content).map(|i| (*i, span(i))).collect();
         contents.sort_by_key(|(_, s)| (s.start, s.end));
         let mut sources: Vec<CharSpan> = pick(Label::Source).map(span).collect();
         sources.sort_by_key(|s| (s.start, s.end));
@@ -615,7 +629,10 @@ pub fn assemble(
         if cues.len() > 1 {
             return Err(ReviewError::at(
                 &regions[*cues[1]].id,
-                format!("the quote has two cues ({} and {})", regions[*cues[0]].id, regions[*cues[1]].id),
+                format!(
+                    "the quote has two cues ({} and {})",
+                    regions[*cues[0]].id, regions[*cues[1]].id
+                ),
             ));
         }
         let typed = contents
@@ -686,7 +703,11 @@ pub fn assemble(
         claims.push(ClaimOut {
             id: String::new(),
             text: r.span.text.clone(),
-            standalone: r.attrs.standalone.clone().unwrap_or_else(|| r.span.text.clone()),
+            standalone: r
+                .attrs
+                .standalone
+                .clone()
+                .unwrap_or_else(|| r.span.text.clone()),
             span: r.span.clone(),
             quote: quote.map(|q| q.id.clone()),
             speaker: quote.and_then(|q| q.speaker.clone()),
@@ -756,7 +777,10 @@ pub fn corrected(
 /// The error record an article whose import failed becomes: `where_` says which file and
 /// item (`tasks.json task 3`), the error which region and what is wrong.
 pub fn error_record(id: &str, where_: &str, e: &ReviewError) -> Record {
-    crate::output::error_record(id, &StageError::new(e.kind.clone(), format!("{where_}: {e}")))
+    crate::output::error_record(
+        id,
+        &StageError::new(e.kind.clone(), format!("{where_}: {e}")),
+    )
 }
 
 /// Reads a records file (`claimex extract` output), keyed by id, in file order.
@@ -768,7 +792,8 @@ pub fn read_records(text: &str, name: &str) -> Result<Vec<Record>, String> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| format!("{name} line {}: not a claimex record: {e}", i + 1))
+            serde_json::from_str(l)
+                .map_err(|e| format!("{name} line {}: not a claimex record: {e}", i + 1))
         })
         .collect()
 }
@@ -865,13 +890,19 @@ mod tests {
         let links = vec![l("a", "b"), l("b", "m1"), l("m2", "m1"), l("c", "a")];
         let layers = assemble(text, &regions, &links, true).unwrap();
         let q = &layers.quotes[0];
-        assert_eq!((q.kind.as_str(), q.confidence, q.reviewed), ("direct", 1.0, true));
+        assert_eq!(
+            (q.kind.as_str(), q.confidence, q.reviewed),
+            ("direct", 1.0, true)
+        );
         assert_eq!(q.speaker.as_deref(), Some("e1"));
         let e = &layers.entities[0];
         assert_eq!(e.name, "Ana Ruiz");
         assert_eq!(e.mentions[1].kind, "pronoun");
         let c = &layers.claims[0];
-        assert_eq!((c.standalone.as_str(), c.speaker.as_deref()), ("Taxes will fall", Some("e1")));
+        assert_eq!(
+            (c.standalone.as_str(), c.speaker.as_deref()),
+            ("Taxes will fall", Some("e1"))
+        );
         assert_eq!(c.checkworthiness, None);
     }
 }
