@@ -114,7 +114,7 @@ pub fn export(to: Tool, records: &Path, out: &Path) -> anyhow::Result<ExitCode> 
                     r.text.as_deref().unwrap_or("").as_bytes(),
                 )?;
                 write(&out.join(format!("{stem}.ann")), ann.as_bytes())?;
-                manifest.push_str(&brat::manifest_line(stem, &r.id, &ann));
+                manifest.push_str(&brat::manifest_line(stem, r, &ann));
             }
             write(&out.join(brat::MANIFEST), manifest.as_bytes())?;
             write(
@@ -185,7 +185,7 @@ pub fn import(
                     place: format!("{}.ann", d.file),
                     id: d.id,
                     text: d.text,
-                    meta: Default::default(),
+                    meta: d.meta,
                     layers: d.layers,
                 })
                 .collect()
@@ -207,7 +207,15 @@ pub fn import(
         let known = base
             .as_ref()
             .map(|b| b.iter().find(|r| r.id == it.id).cloned());
-        let rec = match (it.layers, known) {
+        // a text that is not the record's is the first thing wrong, whatever its regions say
+        let text_differs = matches!(&known, Some(Some(r)) if r.text.as_deref() != Some(it.text.as_str()));
+        let layers = match (it.layers, &known) {
+            (_, Some(Some(r))) if text_differs => {
+                review::corrected(r.clone(), &it.text, Default::default(), None).map(|_| Default::default())
+            }
+            (l, _) => l,
+        };
+        let rec = match (layers, known) {
             (Err(e), _) => Err(e),
             (Ok(_), Some(None)) => Err(review::ReviewError::article(
                 "no record of this id in the records file",

@@ -3,6 +3,8 @@
 //!
 //! `BLESS=1 cargo test --test integration` rewrites `fixtures/golden/`; read the diff.
 
+mod review;
+
 use claimex_pipeline::output::{verify_record, Record};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -340,7 +340,7 @@ pub fn load_gold_any(path: &Path) -> Result<Vec<(String, String, Vec<GoldAttribu
         let ann = std::fs::read_to_string(path.join(&n)).map_err(|e| format!("{n}: {e}"))?;
         let id = manifest
             .get(stem)
-            .map_or_else(|| stem.to_string(), |m| m.0.clone());
+            .map_or_else(|| stem.to_string(), |m| m.id.clone());
         out.push((id, text, brat::parse(&ann).0));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));

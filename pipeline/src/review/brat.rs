@@ -701,36 +701,73 @@ pub struct ImportedDoc {
     pub id: String,
     /// The text (`<file>.txt`).
     pub text: String,
+    /// Title, URL and publication date from the manifest.
+    pub meta: crate::document::Meta,
     /// The layers and, when the `.ann` differs from what was exported, its provenance.
     pub layers: Result<(Layers, Option<ReviewOut>), ReviewError>,
 }
 
-/// Reads the manifest: file stem → (record id, sha256 of the exported `.ann`).
-pub fn read_manifest(tsv: &str) -> HashMap<String, (String, String)> {
+/// One document's line of the manifest.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ManifestEntry {
+    /// The record's id.
+    pub id: String,
+    /// The sha256 of the `.ann` as exported.
+    pub sha256: String,
+    /// The record's title, URL and publication date (brat has no place for them).
+    pub meta: crate::document::Meta,
+    /// Its place in the manifest (0 first): the order the records were exported in.
+    pub line: usize,
+}
+
+/// Reads the manifest: file stem → its entry.
+pub fn read_manifest(tsv: &str) -> HashMap<String, ManifestEntry> {
     tsv.lines()
         .skip(1)
-        .filter_map(|l| {
-            let mut c = l.split('\t');
+        .enumerate()
+        .filter_map(|(line, l)| {
+            let c: Vec<&str> = l.split('\t').collect();
+            let opt = |i: usize| c.get(i).filter(|s| !s.is_empty()).map(|s| unescape(s));
             Some((
-                c.next()?.to_string(),
-                (unescape(c.next()?), c.next()?.to_string()),
+                c.first()?.to_string(),
+                ManifestEntry {
+                    id: unescape(c.get(1)?),
+                    sha256: c.get(2)?.to_string(),
+                    meta: crate::document::Meta {
+                        title: opt(3),
+                        url: opt(4),
+                        published: opt(5),
+                    },
+                    line,
+                },
             ))
         })
         .collect()
 }
 
-/// The manifest's line of one document; an id's tabs, line breaks and backslashes escaped.
-pub fn manifest_line(file: &str, id: &str, ann: &str) -> String {
-    let id = id
-        .replace('\\', "\\\\")
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
         .replace('\t', "\\t")
         .replace('\n', "\\n")
-        .replace('\r', "\\r");
-    format!("{file}\t{id}\t{}\n", fingerprint(ann))
+        .replace('\r', "\\r")
+}
+
+/// The manifest's line of one record's document (tabs, line breaks and backslashes in its
+/// fields escaped).
+pub fn manifest_line(file: &str, r: &Record, ann: &str) -> String {
+    let opt = |v: &Option<String>| v.as_deref().map(escape).unwrap_or_default();
+    format!(
+        "{file}\t{}\t{}\t{}\t{}\t{}\n",
+        escape(&r.id),
+        fingerprint(ann),
+        opt(&r.title),
+        opt(&r.url),
+        opt(&r.published)
+    )
 }
 
 /// The manifest's header line.
-pub const MANIFEST_HEADER: &str = "file\tid\tsha256\n";
+pub const MANIFEST_HEADER: &str = "file\tid\tsha256\ttitle\turl\tpublished\n";
 
 fn unescape(s: &str) -> String {
     let mut out = String::new();
@@ -751,7 +788,8 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// Reads a brat folder: every `<file>.ann` with its `<file>.txt`, in file name order. A
+/// Reads a brat folder: every `<file>.ann` with its `<file>.txt`, in the order of the
+/// manifest (the records' order at export), files it does not list after, by name. A
 /// document whose `.ann` is byte-identical to the one exported (the manifest's sha256) keeps
 /// its prediction unreviewed; any other is the annotator's and every item is `reviewed`.
 ///
@@ -767,14 +805,17 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<ImportedDoc>, String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".ann"))
         .collect();
-    anns.sort();
+    anns.sort_by_key(|n| {
+        let line = manifest.get(&n[..n.len() - 4]).map_or(usize::MAX, |m| m.line);
+        (line, n.clone())
+    });
     let mut out = Vec::new();
     for n in anns {
         let file = n[..n.len() - 4].to_string();
-        let (id, exported) = manifest
-            .get(&file)
-            .cloned()
-            .unwrap_or_else(|| (file.clone(), String::new()));
+        let entry = manifest.get(&file).cloned().unwrap_or_else(|| ManifestEntry {
+            id: file.clone(),
+            ..Default::default()
+        });
         let read = |p: std::path::PathBuf| {
             std::fs::read_to_string(&p)
                 .map_err(|e| ReviewError::article(format!("cannot read {}: {e}", p.display())))
@@ -783,7 +824,7 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<ImportedDoc>, String> {
         let layers = (|| {
             text = read(dir.join(format!("{file}.txt")))?;
             let ann = read(dir.join(&n))?;
-            let reviewed = fingerprint(&ann) != exported;
+            let reviewed = fingerprint(&ann) != entry.sha256;
             let layers = read_ann(&text, &ann, reviewed)?;
             let review = reviewed.then(|| ReviewOut {
                 tool: "brat".into(),
@@ -795,8 +836,9 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<ImportedDoc>, String> {
         })();
         out.push(ImportedDoc {
             file,
-            id,
+            id: entry.id,
             text,
+            meta: entry.meta,
             layers,
         });
     }
@@ -879,10 +921,12 @@ mod tests {
             file_stems(["a/b", "a_b", "", ".x", "ok-1.2"]),
             vec!["a_b", "a_b-2", "_", "_.x", "ok-1.2"]
         );
-        let m = read_manifest(&format!(
-            "{MANIFEST_HEADER}{}",
-            manifest_line("f", "id\twith tab", "x")
-        ));
-        assert_eq!(m["f"].0, "id\twith tab");
+        let mut r = record("x");
+        r.id = "id\twith tab".into();
+        r.title = Some("A \\ title".into());
+        let m = read_manifest(&format!("{MANIFEST_HEADER}{}", manifest_line("f", &r, "x")));
+        assert_eq!(m["f"].id, "id\twith tab");
+        assert_eq!(m["f"].meta.title.as_deref(), Some("A \\ title"));
+        assert_eq!(m["f"].sha256, fingerprint("x"));
     }
 }
