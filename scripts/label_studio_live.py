@@ -11,14 +11,21 @@ The edit file is JSON: {"data_id": "...",
   "redraw": {"id": REGION, "start": S, "end": E},         # code points into data.text
   "relink": {"from": A, "to": B, "new_to": C}}            # the relation A->B becomes A->C
 
-Only the standard library is used, so any python3 runs it; Label Studio's own venv is given
-with --venv.
+With --ui-task, it then works in Label Studio's real UI, in headless Chromium (Debian's
+`chromium`, driven by Playwright from Label Studio's venv): logs in, opens that task, checks
+that every pre-labelled region is highlighted over exactly its text (the task has emoji,
+flags and a ZWJ sequence before and inside regions), draws a region with the mouse over
+--ui-word with label --ui-label, and submits. --screenshot saves the task page (the task
+given by --screenshot-task, else the UI task) as a PNG.
+
+The driver itself uses only the standard library; Label Studio's venv is given with --venv.
 """
 
 import argparse
 import copy
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -120,6 +127,88 @@ def apply_edit(task_text, result, edit):
     return result
 
 
+UI_USER = ("annotator@claimex.test", "claimex-annotator")
+
+# The bounding box of `word` in the task's text, found from a highlighted region up.
+FIND_WORD = """(word) => {
+  let root = document.querySelector('.htx-highlight');
+  while (root && !root.textContent.includes(word)) root = root.parentElement;
+  if (!root) return null;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walker.nextNode())) {
+    const i = n.data.indexOf(word);
+    if (i >= 0) {
+      const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + word.length);
+      const b = r.getBoundingClientRect(); return [b.left, b.top, b.width, b.height];
+    }
+  }
+  return null;
+}"""
+
+
+def ui_session(api, venv, pid, tasks_by_data_id, a):
+    """Logs in and works in the labeling UI; returns what it found."""
+    site = os.path.join(venv, "lib")
+    sys.path[:0] = [os.path.join(site, d, "site-packages") for d in os.listdir(site)]
+    from playwright.sync_api import sync_playwright
+
+    found = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=a.chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(api.base + "/user/login/")
+        page.fill("input[name=email]", UI_USER[0])
+        page.fill("input[name=password]", UI_USER[1])
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+
+        def open_task(data_id):
+            page.goto(f"{api.base}/projects/{pid}/data?task={tasks_by_data_id[data_id]['id']}")
+            page.wait_for_selector(".htx-highlight", timeout=120000)
+            page.wait_for_timeout(1500)
+
+        if a.ui_task:
+            task = tasks_by_data_id[a.ui_task]
+            open_task(a.ui_task)
+            # every region's highlight pieces, by the region id in their class name
+            pieces = page.eval_on_selector_all(
+                ".htx-highlight",
+                "els => els.map(e => [e.className, Array.from(e.childNodes)"
+                ".filter(c => c.nodeType === 3 || c.classList.contains('htx-highlight'))"
+                ".map(c => c.textContent).join('')])",
+            )
+            shown = {}
+            for cls, text in pieces:
+                for c in cls.split():
+                    if c.startswith("htx-highlight-"):
+                        rid = c[len("htx-highlight-"):].rsplit("-", 1)[0]
+                        shown[rid] = shown.get(rid, "") + text
+            regions = [r for r in task["predictions_full"] if r.get("type") == "labels"]
+            wrong = [(r["id"], r["value"]["text"], shown.get(r["id"])) for r in regions
+                     if shown.get(r["id"]) != r["value"]["text"]]
+            found["regions_checked"] = len(regions)
+            found["regions_misplaced"] = wrong
+            page.locator(".lsf-label", has_text=a.ui_label).first.click()
+            box = page.evaluate(FIND_WORD, a.ui_word)
+            if box is None:
+                raise SystemExit(f"{a.ui_word!r} is not in the task's text on the page")
+            x, y, w, h = box
+            page.mouse.move(x + 1, y + h / 2)
+            page.mouse.down()
+            page.mouse.move(x + w / 2, y + h / 2, steps=5)
+            page.mouse.move(x + w - 1, y + h / 2, steps=5)
+            page.mouse.up()
+            page.wait_for_timeout(500)
+            page.get_by_role("button", name="Submit").click()
+            page.wait_for_timeout(3000)
+        if a.screenshot:
+            open_task(a.screenshot_task or a.ui_task)
+            page.screenshot(path=a.screenshot)
+        browser.close()
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--venv", required=True)
@@ -128,6 +217,13 @@ def main():
     ap.add_argument("--edit", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--timeout", type=int, default=420)
+    ap.add_argument("--ui-task", help="data.id of the task to check and draw on in the UI")
+    ap.add_argument("--ui-word", default="Stadium")
+    ap.add_argument("--ui-label", default="Place")
+    ap.add_argument("--ui-report", help="write what the UI check found here (JSON)")
+    ap.add_argument("--screenshot", help="save a PNG of a task page here")
+    ap.add_argument("--screenshot-task", help="data.id of the task to screenshot")
+    ap.add_argument("--chromium", default="/usr/bin/chromium")
     a = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="claimex-ls-")
@@ -157,6 +253,16 @@ def main():
         result = apply_edit(task["data"]["text"], copy.deepcopy(predictions[-1]["result"]), edit)
         api("POST", f"/api/tasks/{task['id']}/annotations",
             {"result": result, "was_cancelled": False, "lead_time": 1.0})
+        if a.ui_task or a.screenshot:
+            by_id = {t["data"].get("id"): t for t in listed}
+            if a.ui_task:
+                t = by_id[a.ui_task]
+                t["predictions_full"] = api("GET", f"/api/predictions?task={t['id']}")[-1]["result"]
+            found = ui_session(api, a.venv, pid, by_id, a)
+            print(f"UI: {found}", file=sys.stderr)
+            if a.ui_report:
+                with open(a.ui_report, "w") as f:
+                    json.dump(found, f)
         export = api("POST", f"/api/projects/{pid}/exports",
                      {"title": "claimex", "serialization_options": {"predictions": {"only_id": False}}})
         for _ in range(120):
@@ -186,6 +292,7 @@ def main():
             except ProcessLookupError:
                 pass
         log.close()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

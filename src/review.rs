@@ -22,7 +22,10 @@ pub enum Tool {
 
 /// Reads a records file, `-` for stdin. Lines that are not records are returned as
 /// `(line number, error)` beside the records, in order.
-fn read_records_lossy(path: &Path) -> anyhow::Result<(Vec<Record>, Vec<(usize, String)>)> {
+/// Lines of a records file that are not records: (line number, why).
+type BadLines = Vec<(usize, String)>;
+
+fn read_records_lossy(path: &Path) -> anyhow::Result<(Vec<Record>, BadLines)> {
     let text = if path.as_os_str() == "-" {
         let mut s = String::new();
         std::io::stdin()
@@ -145,8 +148,7 @@ struct Imported {
     id: String,
     text: String,
     meta: claimex_pipeline::document::Meta,
-    layers:
-        Result<(review::Layers, Option<claimex_pipeline::output::ReviewOut>), review::ReviewError>,
+    layers: review::Reviewed,
 }
 
 /// `claimex import`.
@@ -208,10 +210,12 @@ pub fn import(
             .as_ref()
             .map(|b| b.iter().find(|r| r.id == it.id).cloned());
         // a text that is not the record's is the first thing wrong, whatever its regions say
-        let text_differs = matches!(&known, Some(Some(r)) if r.text.as_deref() != Some(it.text.as_str()));
+        let text_differs =
+            matches!(&known, Some(Some(r)) if r.text.as_deref() != Some(it.text.as_str()));
         let layers = match (it.layers, &known) {
             (_, Some(Some(r))) if text_differs => {
-                review::corrected(r.clone(), &it.text, Default::default(), None).map(|_| Default::default())
+                review::corrected(r.clone(), &it.text, Default::default(), None)
+                    .map(|_| Default::default())
             }
             (l, _) => l,
         };

@@ -60,7 +60,16 @@ fn export_then_import_gives_back_every_fixture_record_both_tools() {
             };
             // with the records: byte-identical
             let back = dir.path().join(format!("{name}-{tool}.jsonl"));
-            run_ok(&["import", "--from", tool, s(&input), "--records", s(&recs), "-o", s(&back)]);
+            run_ok(&[
+                "import",
+                "--from",
+                tool,
+                s(&input),
+                "--records",
+                s(&recs),
+                "-o",
+                s(&back),
+            ]);
             assert_eq!(
                 std::fs::read_to_string(&back).unwrap(),
                 original,
@@ -77,7 +86,15 @@ fn export_then_import_gives_back_every_fixture_record_both_tools() {
         }
         // the brat folder reads as gold, and the prediction scores 100 against itself
         let gold = dir.path().join(format!("{name}-brat"));
-        let out = run_ok(&["eval", "attribution", "--json", "--gold", s(&gold), "--pred", s(&recs)]);
+        let out = run_ok(&[
+            "eval",
+            "attribution",
+            "--json",
+            "--gold",
+            s(&gold),
+            "--pred",
+            s(&recs),
+        ]);
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         for role in report["roles"].as_array().unwrap() {
             if role["counts"]["gold"].as_u64().unwrap() > 0 {
@@ -117,8 +134,13 @@ fn export_lists_error_records_and_lines_that_are_not_records() {
             .unwrap();
     assert_eq!(tasks.as_array().unwrap().len(), 1);
     assert_eq!(tasks[0]["data"]["id"], "good");
-    let mv = tasks[0]["predictions"][0]["model_version"].as_str().unwrap();
-    assert!(mv.starts_with("claimex ") && mv.contains("attribution sha256:"), "{mv}");
+    let mv = tasks[0]["predictions"][0]["model_version"]
+        .as_str()
+        .unwrap();
+    assert!(
+        mv.starts_with("claimex ") && mv.contains("attribution sha256:"),
+        "{mv}"
+    );
 }
 
 /// Every way an annotation can be wrong fails its own article, named; the others import.
@@ -126,7 +148,14 @@ fn export_lists_error_records_and_lines_that_are_not_records() {
 fn a_wrong_annotation_fails_only_its_article_and_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let recs = dir.path().join("r.jsonl");
-    run_ok(&["extract", "-q", "--no-models", s(&root().join("fixtures/articles")), "-o", s(&recs)]);
+    run_ok(&[
+        "extract",
+        "-q",
+        "--no-models",
+        s(&root().join("fixtures/articles")),
+        "-o",
+        s(&recs),
+    ]);
     let ls = dir.path().join("ls");
     run_ok(&["export", "--to", "label-studio", s(&recs), "-o", s(&ls)]);
     let mut tasks: serde_json::Value =
@@ -147,14 +176,27 @@ fn a_wrong_annotation_fails_only_its_article_and_says_where() {
         t["annotations"] = serde_json::json!([{"id": 1, "result": result, "completed_by": 5}]);
     };
     let t = tasks.as_array_mut().unwrap();
-    annotate(&mut t[1], &|r| r[0]["value"]["start"] = serde_json::json!(0)); // text no longer matches
-    annotate(&mut t[2], &|r| r.push(serde_json::json!({"type": "relation", "from_id": "q1_content1", "to_id": "zz"})));
-    annotate(&mut t[3], &|r| r[0]["value"]["labels"] = serde_json::json!(["Quote"]));
+    annotate(&mut t[1], &|r| {
+        r[0]["value"]["start"] = serde_json::json!(0)
+    }); // text no longer matches
+    annotate(&mut t[2], &|r| {
+        r.push(serde_json::json!({"type": "relation", "from_id": "q1_content1", "to_id": "zz"}))
+    });
+    annotate(&mut t[3], &|r| {
+        r[0]["value"]["labels"] = serde_json::json!(["Quote"])
+    });
     t[4]["data"]["text"] = serde_json::json!("A different text."); // not the record's
     std::fs::write(ls.join("export.json"), serde_json::to_vec(&tasks).unwrap()).unwrap();
     let back = dir.path().join("back.jsonl");
     let out = claimex(&[
-        "import", "--from", "label-studio", s(&ls.join("export.json")), "--records", s(&recs), "-o", s(&back),
+        "import",
+        "--from",
+        "label-studio",
+        s(&ls.join("export.json")),
+        "--records",
+        s(&recs),
+        "-o",
+        s(&back),
     ]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -169,15 +211,27 @@ fn a_wrong_annotation_fails_only_its_article_and_says_where() {
     ];
     for (i, task, what, kind) in expect {
         let r = got.iter().find(|r| r.id == ids[i]).unwrap();
-        let e = r.error.as_ref().unwrap_or_else(|| panic!("{} imported", r.id));
+        let e = r
+            .error
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} imported", r.id));
         assert_eq!(e.kind, kind, "{}", e.message);
-        assert!(e.message.contains("export.json") && e.message.contains(task), "{}", e.message);
+        assert!(
+            e.message.contains("export.json") && e.message.contains(task),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains(what), "{}", e.message);
         assert!(err.contains(&ids[i]), "{err}");
     }
     for r in &got {
         if !expect.iter().any(|x| ids[x.0] == r.id) {
-            assert_eq!(Some(r), want.iter().find(|w| w.id == r.id), "{} changed", r.id);
+            assert_eq!(
+                Some(r),
+                want.iter().find(|w| w.id == r.id),
+                "{} changed",
+                r.id
+            );
         }
     }
 
@@ -187,14 +241,28 @@ fn a_wrong_annotation_fails_only_its_article_and_says_where() {
     let ann = b.join("06_trailing_attribution.ann");
     let text = std::fs::read_to_string(&ann).unwrap();
     std::fs::write(&ann, text.replacen("\tSource ", "\tSpeaker ", 1)).unwrap();
-    let out = claimex(&["import", "--from", "brat", s(&b), "--records", s(&recs), "-o", s(&back)]);
+    let out = claimex(&[
+        "import",
+        "--from",
+        "brat",
+        s(&b),
+        "--records",
+        s(&recs),
+        "-o",
+        s(&back),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let got = read(&back);
     let bad: Vec<&Record> = got.iter().filter(|r| r.status == "error").collect();
     assert_eq!(bad.len(), 1);
     assert_eq!(bad[0].id, "06_trailing_attribution");
     let m = &bad[0].error.as_ref().unwrap().message;
-    assert!(m.contains("06_trailing_attribution.ann") && m.contains("region T1") && m.contains("unknown label"), "{m}");
+    assert!(
+        m.contains("06_trailing_attribution.ann")
+            && m.contains("region T1")
+            && m.contains("unknown label"),
+        "{m}"
+    );
 }
 
 /// A correction in brat: diff names it, eval scores against it, training reads it.
@@ -202,7 +270,13 @@ fn a_wrong_annotation_fails_only_its_article_and_says_where() {
 fn a_corrected_brat_folder_diffs_evaluates_and_trains() {
     let dir = tempfile::tempdir().unwrap();
     let recs = dir.path().join("r.jsonl");
-    run_ok(&["extract", "-q", s(&root().join("fixtures/articles")), "-o", s(&recs)]);
+    run_ok(&[
+        "extract",
+        "-q",
+        s(&root().join("fixtures/articles")),
+        "-o",
+        s(&recs),
+    ]);
     let b = dir.path().join("brat");
     run_ok(&["export", "--to", "brat", s(&recs), "-o", s(&b)]);
     // the annotator shortens a source: "Ahmed Karimi, Elm Street resident" -> "Ahmed Karimi"
@@ -216,43 +290,104 @@ fn a_corrected_brat_folder_diffs_evaluates_and_trains() {
     assert_ne!(fixed, text, "{text}");
     std::fs::write(&ann, fixed).unwrap();
     let corrected = dir.path().join("corrected.jsonl");
-    run_ok(&["import", "--from", "brat", s(&b), "--records", s(&recs), "-o", s(&corrected)]);
+    run_ok(&[
+        "import",
+        "--from",
+        "brat",
+        s(&b),
+        "--records",
+        s(&recs),
+        "-o",
+        s(&corrected),
+    ]);
     let got = read(&corrected);
-    let r = got.iter().find(|r| r.id == "06_trailing_attribution").unwrap();
+    let r = got
+        .iter()
+        .find(|r| r.id == "06_trailing_attribution")
+        .unwrap();
     assert_eq!(r.review.as_ref().unwrap().tool, "brat");
     let q = &r.quotes.as_ref().unwrap()[1];
-    assert_eq!((q.sources[0].text.as_str(), q.reviewed), ("Ahmed Karimi", true));
-    assert_eq!(got.iter().filter(|r| r.review.is_some()).count(), 1, "only the edited document");
+    assert_eq!(
+        (q.sources[0].text.as_str(), q.reviewed),
+        ("Ahmed Karimi", true)
+    );
+    assert_eq!(
+        got.iter().filter(|r| r.review.is_some()).count(),
+        1,
+        "only the edited document"
+    );
 
     let out = run_ok(&["diff", "--json", s(&recs), s(&corrected)]);
     let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(d["quotes"]["changes"], serde_json::json!({"redrawn": 1}));
-    assert_eq!((d["changed_articles"].as_u64(), d["reviewed_articles"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (
+            d["changed_articles"].as_u64(),
+            d["reviewed_articles"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
     let out = run_ok(&["diff", s(&recs), s(&corrected)]);
     let txt = String::from_utf8_lossy(&out.stdout);
-    assert!(txt.contains("1 redrawn") && txt.contains("\"Ahmed Karimi\""), "{txt}");
+    assert!(
+        txt.contains("1 redrawn") && txt.contains("\"Ahmed Karimi\""),
+        "{txt}"
+    );
 
     // the prediction misses exactly that source against the corrected gold, both ways in
     for gold in [b.as_path(), corrected.as_path()] {
-        let out = run_ok(&["eval", "attribution", "--json", "--gold", s(gold), "--pred", s(&recs)]);
+        let out = run_ok(&[
+            "eval",
+            "attribution",
+            "--json",
+            "--gold",
+            s(gold),
+            "--pred",
+            s(&recs),
+        ]);
         let rep: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let src = &rep["roles"][0]["counts"];
-        assert_eq!(src["gold"].as_u64().unwrap() - src["exact_correct"].as_u64().unwrap(), 1, "{rep}");
+        assert_eq!(
+            src["gold"].as_u64().unwrap() - src["exact_correct"].as_u64().unwrap(),
+            1,
+            "{rep}"
+        );
     }
 
     // one epoch of fine-tuning on the corrections alone
     let model = dir.path().join("model");
     let out = claimex(&[
-        "train", "attribution", "--data", s(&corrected), "--out", s(&model), "--epochs", "1", "--split", "0", "--init",
+        "train",
+        "attribution",
+        "--data",
+        s(&corrected),
+        "--out",
+        s(&model),
+        "--epochs",
+        "1",
+        "--split",
+        "0",
+        "--init",
         s(&root().join("models/attribution")),
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(model.join("model.safetensors").is_file());
     let data: serde_json::Value =
         serde_json::from_slice(&std::fs::read(model.join("training-data.json")).unwrap()).unwrap();
     assert_eq!(data[0]["kind"], "records");
-    let (t, d) = (data[0]["train_articles"].as_u64().unwrap(), data[0]["dev_articles"].as_u64().unwrap());
-    assert_eq!(t + d, got.iter().filter(|r| r.status == "ok").count() as u64);
+    let (t, d) = (
+        data[0]["train_articles"].as_u64().unwrap(),
+        data[0]["dev_articles"].as_u64().unwrap(),
+    );
+    assert_eq!(
+        t + d,
+        got.iter().filter(|r| r.status == "ok").count() as u64
+    );
 }
 
 /// A real Label Studio: project from our config.xml, tasks imported, one task's prediction
@@ -273,36 +408,141 @@ fn live_label_studio_round_trip() {
     let venv = String::from_utf8(venv.stdout).unwrap().trim().to_string();
     let dir = tempfile::tempdir().unwrap();
     let recs = dir.path().join("r.jsonl");
-    run_ok(&["extract", "-q", s(&root().join("fixtures/articles")), "-o", s(&recs)]);
+    run_ok(&[
+        "extract",
+        "-q",
+        s(&root().join("fixtures/articles")),
+        "-o",
+        s(&recs),
+    ]);
     let ls = dir.path().join("ls");
     run_ok(&["export", "--to", "label-studio", s(&recs), "-o", s(&ls)]);
     let original = read(&recs);
-    let before = original.iter().find(|r| r.id == "06_trailing_attribution").unwrap();
+    let before = original
+        .iter()
+        .find(|r| r.id == "06_trailing_attribution")
+        .unwrap();
     let ent = |name: &str| {
-        let e = before.entities.as_ref().unwrap().iter().position(|e| e.name == name).unwrap();
+        let e = before
+            .entities
+            .as_ref()
+            .unwrap()
+            .iter()
+            .position(|e| e.name == name)
+            .unwrap();
         format!("e{}", e + 1)
     };
     let (maria, ahmed) = (ent("Maria Gonzalez"), ent("Ahmed Karimi"));
-    assert_eq!(before.quotes.as_ref().unwrap()[0].speaker.as_ref(), Some(&maria));
+    assert_eq!(
+        before.quotes.as_ref().unwrap()[0].speaker.as_ref(),
+        Some(&maria)
+    );
     // region: q2's source shortened to the name; relation: q1's speaker link moved to Ahmed
     let edit = serde_json::json!({"data_id": "06_trailing_attribution",
         "redraw": {"id": "q2_source1", "start": 341, "end": 353},
         "relink": {"from": "q1_source1", "to": format!("{maria}_mention1"), "new_to": format!("{ahmed}_mention1")}});
     std::fs::write(dir.path().join("edit.json"), edit.to_string()).unwrap();
     let export = dir.path().join("export.json");
-    let py = std::process::Command::new("python3")
+    let mut driver = std::process::Command::new("python3");
+    driver
         .arg(root().join("scripts/label_studio_live.py"))
-        .args(["--venv", &venv, "--tasks", s(&ls.join("tasks.json")), "--config", s(&ls.join("config.xml"))])
-        .args(["--edit", s(&dir.path().join("edit.json")), "--out", s(&export)])
-        .output()
-        .expect("run the Label Studio driver");
+        .args([
+            "--venv",
+            &venv,
+            "--tasks",
+            s(&ls.join("tasks.json")),
+            "--config",
+            s(&ls.join("config.xml")),
+        ])
+        .args([
+            "--edit",
+            s(&dir.path().join("edit.json")),
+            "--out",
+            s(&export),
+        ]);
+    // the UI check: in the real labeling UI, regions after emoji, flags and a ZWJ sequence
+    // sit on their text, and a region drawn with the mouse after an emoji comes back in
+    // code points
+    let ui_report = dir.path().join("ui.json");
+    let chromium = Path::new("/usr/bin/chromium");
+    let ui = chromium.is_file();
+    if ui {
+        driver.args([
+            "--ui-task",
+            "16_astral_characters",
+            "--ui-word",
+            "Stadium",
+            "--ui-label",
+            "Place",
+        ]);
+        driver.args(["--ui-report", s(&ui_report)]);
+    } else {
+        eprintln!("SKIPPED: the Label Studio UI check: no /usr/bin/chromium (scripts/label-studio.sh installs it when run as root)");
+    }
+    let py = driver.output().expect("run the Label Studio driver");
     eprintln!("{}", String::from_utf8_lossy(&py.stderr));
     assert!(py.status.success(), "the Label Studio driver failed");
     let back = dir.path().join("back.jsonl");
-    run_ok(&["import", "--from", "label-studio", s(&export), "--records", s(&recs), "-o", s(&back)]);
+    run_ok(&[
+        "import",
+        "--from",
+        "label-studio",
+        s(&export),
+        "--records",
+        s(&recs),
+        "-o",
+        s(&back),
+    ]);
     let got = read(&back);
     assert_eq!(got.len(), original.len());
+    let reviewed = |r: &mut Record| {
+        for q in r.quotes.iter_mut().flatten() {
+            q.reviewed = true;
+        }
+        for c in r.claims.iter_mut().flatten() {
+            c.reviewed = true;
+        }
+        for e in r.entities.iter_mut().flatten() {
+            e.reviewed = true;
+        }
+    };
+    if ui {
+        let found: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&ui_report).unwrap()).unwrap();
+        assert!(found["regions_checked"].as_u64().unwrap() >= 10, "{found}");
+        assert_eq!(
+            found["regions_misplaced"],
+            serde_json::json!([]),
+            "regions drawn off their text"
+        );
+    }
     for (w, g) in original.iter().zip(&got) {
+        if ui && w.id == "16_astral_characters" {
+            // exactly one new place, "Stadium", after "🏟️" (two code points, three UTF-16 units)
+            let mut want = w.clone();
+            want.review = g.review.clone();
+            assert_eq!(
+                g.review.as_ref().map(|r| r.tool.as_str()),
+                Some("label-studio")
+            );
+            reviewed(&mut want);
+            let es = want.entities.as_mut().unwrap();
+            es.push(claimex_pipeline::output::EntityOut {
+                id: format!("e{}", es.len() + 1),
+                name: "Stadium".into(),
+                kind: "GPE".into(),
+                title: None,
+                mentions: vec![claimex_pipeline::output::MentionOut {
+                    start: 22,
+                    end: 29,
+                    text: "Stadium".into(),
+                    kind: "name".into(),
+                }],
+                reviewed: true,
+            });
+            assert_eq!(&want, g);
+            continue;
+        }
         if w.id != before.id {
             assert_eq!(w, g, "{} changed though nobody annotated it", w.id);
             continue;
@@ -322,21 +562,21 @@ fn live_label_studio_round_trip() {
         };
         assert_eq!(quotes[1].sources[0].text, "Ahmed Karimi");
         quotes[0].speaker = Some(ahmed.clone());
-        for q in quotes.iter_mut() {
-            q.reviewed = true;
-        }
         for c in want.claims.as_mut().unwrap() {
             if c.quote.as_deref() == Some("q1") {
                 c.speaker = Some(ahmed.clone());
             }
-            c.reviewed = true;
         }
-        for e in want.entities.as_mut().unwrap() {
-            e.reviewed = true;
-        }
+        reviewed(&mut want);
         assert_eq!(&want, g);
     }
     let out = run_ok(&["diff", "--json", s(&recs), s(&back)]);
     let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(d["quotes"]["changes"], serde_json::json!({"redrawn": 1, "speaker reassigned": 1}));
+    assert_eq!(
+        d["quotes"]["changes"],
+        serde_json::json!({"redrawn": 1, "speaker reassigned": 1})
+    );
+    if ui {
+        assert_eq!(d["mentions"]["changes"], serde_json::json!({"added": 1}));
+    }
 }

@@ -546,17 +546,18 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
             "Speaker" => {
                 need_t(rid, a1)?;
                 let m = region_of_t(rid, a2, &entity_labels)?;
-                let froms: Vec<String> =
-                    match (source_of.get(a1), trigger_of.get(a1)) {
-                        (Some(s), _) => s.clone(),
-                        (None, Some(evs)) => evs.iter().map(|e| first_content[e].clone()).collect(),
-                        (None, None) => return Err(ReviewError::at(
+                let froms: Vec<String> = match (source_of.get(a1), trigger_of.get(a1)) {
+                    (Some(s), _) => s.clone(),
+                    (None, Some(evs)) => evs.iter().map(|e| first_content[e].clone()).collect(),
+                    (None, None) => {
+                        return Err(ReviewError::at(
                             rid,
                             format!(
                                 "a Speaker goes from a Source or an Attribution trigger, not {a1}"
                             ),
-                        )),
-                    };
+                        ))
+                    }
+                };
                 for f in froms {
                     links.push(Link {
                         from: f,
@@ -704,7 +705,7 @@ pub struct ImportedDoc {
     /// Title, URL and publication date from the manifest.
     pub meta: crate::document::Meta,
     /// The layers and, when the `.ann` differs from what was exported, its provenance.
-    pub layers: Result<(Layers, Option<ReviewOut>), ReviewError>,
+    pub layers: super::Reviewed,
 }
 
 /// One document's line of the manifest.
@@ -806,16 +807,21 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<ImportedDoc>, String> {
         .filter(|n| n.ends_with(".ann"))
         .collect();
     anns.sort_by_key(|n| {
-        let line = manifest.get(&n[..n.len() - 4]).map_or(usize::MAX, |m| m.line);
+        let line = manifest
+            .get(&n[..n.len() - 4])
+            .map_or(usize::MAX, |m| m.line);
         (line, n.clone())
     });
     let mut out = Vec::new();
     for n in anns {
         let file = n[..n.len() - 4].to_string();
-        let entry = manifest.get(&file).cloned().unwrap_or_else(|| ManifestEntry {
-            id: file.clone(),
-            ..Default::default()
-        });
+        let entry = manifest
+            .get(&file)
+            .cloned()
+            .unwrap_or_else(|| ManifestEntry {
+                id: file.clone(),
+                ..Default::default()
+            });
         let read = |p: std::path::PathBuf| {
             std::fs::read_to_string(&p)
                 .map_err(|e| ReviewError::article(format!("cannot read {}: {e}", p.display())))

@@ -19,7 +19,7 @@
 //! region whose text is not the article's: each fails its article, naming the task and the
 //! region.
 
-use super::{assemble, regions_of, Label, Layers, Link, Region, ReviewError};
+use super::{assemble, regions_of, Label, Link, Region, ReviewError};
 use crate::output::{Record, ReviewOut};
 use crate::span::CharSpan;
 use serde_json::{json, Map, Value};
@@ -179,7 +179,7 @@ pub struct ImportedTask {
     /// `data.title`, `data.url`, `data.published` when given and not empty.
     pub meta: crate::document::Meta,
     /// The layers and, for an annotated task, its provenance; or what is wrong.
-    pub layers: Result<(Layers, Option<ReviewOut>), ReviewError>,
+    pub layers: super::Reviewed,
 }
 
 fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -419,6 +419,7 @@ mod tests {
     use super::*;
     use crate::document::Document;
     use crate::output::to_record;
+    use crate::review::Layers;
     use crate::stages::standard_stages;
 
     fn record(text: &str) -> Record {

@@ -192,6 +192,10 @@ impl std::fmt::Display for ReviewError {
     }
 }
 
+/// One article's corrected layers and, when a person reviewed it, the review's provenance;
+/// or what is wrong with its annotation.
+pub type Reviewed = Result<(Layers, Option<crate::output::ReviewOut>), ReviewError>;
+
 /// The three layers an annotator corrects.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layers {
@@ -580,8 +584,8 @@ pub fn assemble(
     for (i, r) in regions.iter().enumerate() {
         if r.label == Label::Content {
             let root = quote_groups.find(i);
-            if !root_quote.contains_key(&root) {
-                root_quote.insert(root, quote_members.len());
+            if let std::collections::hash_map::Entry::Vacant(v) = root_quote.entry(root) {
+                v.insert(quote_members.len());
                 quote_members.push(Vec::new());
             }
         }
