@@ -1,11 +1,12 @@
 //! `claimex`: quotations, speakers and check-worthy claims from news articles, as JSONL.
 //!
 //! Exit codes: 0 every article succeeded; 1 some failed (their error records are in the
-//! output); 2 usage or setup error, with a message that says what to do.
+//! output); 2 usage or setup error, with a message that says what to do; 3 the output could
+//! not be written (a full disk, a closed standard output): what was written is incomplete.
 
 use anyhow::Context;
 use claimex_pipeline::document::TaggedLayer;
-use claimex_pipeline::ingest::{collect_sources, json_lines, Source};
+use claimex_pipeline::ingest::{collect_sources_noting, read_json_lines, Source};
 use claimex_pipeline::output::Record;
 use claimex_pipeline::{Pipeline, PipelineConfig};
 use clap::{Parser, Subcommand};
@@ -233,6 +234,54 @@ enum EvalCommand {
     },
 }
 
+/// Exit code of a run whose output could not be written.
+const WRITE_FAILED: u8 = 3;
+
+/// The most worker threads `--threads` takes: more only adds overhead (and each thread has a
+/// stack of its own).
+const MAX_THREADS: usize = 1024;
+
+/// Whether file descriptor 1 was closed when the process started. Rust's runtime reopens a
+/// closed standard descriptor on /dev/null before `main`, so writes would "succeed" into
+/// nothing; this looks first, from the ELF constructors that run before the runtime.
+#[cfg(target_os = "linux")]
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static CHECK_STDOUT: extern "C" fn() = {
+    extern "C" fn check() {
+        // SAFETY: F_GETFD only asks whether the descriptor is open.
+        let closed = unsafe { libc::fcntl(1, libc::F_GETFD) } == -1;
+        STDOUT_CLOSED.store(closed, std::sync::atomic::Ordering::Relaxed);
+    }
+    check
+};
+
+fn stdout_closed() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
+/// An error that means the output could not be written (exit 3, not 2).
+#[derive(Debug)]
+struct WriteFailed(String);
+
+impl std::fmt::Display for WriteFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WriteFailed {}
+
 fn main() -> ExitCode {
     // A reader that goes away (`claimex eval ... | head`) ends the process quietly, as it
     // does `cat`: Rust ignores SIGPIPE, which turns the next `println!` into a panic.
@@ -252,12 +301,22 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("claimex: {e:#}");
-            ExitCode::from(2)
+            if e.downcast_ref::<WriteFailed>().is_some() {
+                ExitCode::from(WRITE_FAILED)
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Ok(p) = std::env::var("CLAIMEX_PRECISION") {
+        anyhow::ensure!(
+            matches!(p.as_str(), "f32" | "bf16" | "auto"),
+            "CLAIMEX_PRECISION={p:?}: expected f32, bf16 or auto"
+        );
+    }
     match cli.command {
         Command::Schema => {
             println!(
@@ -341,7 +400,19 @@ fn extract(
 ) -> anyhow::Result<ExitCode> {
     let threads =
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    anyhow::ensure!(threads >= 1, "--threads must be at least 1");
+    anyhow::ensure!(
+        (1..=MAX_THREADS).contains(&threads),
+        "--threads {threads}: give 1 to {MAX_THREADS} (this machine has {} cores)",
+        cores()
+    );
+    anyhow::ensure!(
+        max_bytes >= 1,
+        "--max-bytes 0 would refuse every article: give the limit in bytes (default 4194304)"
+    );
+    anyhow::ensure!(
+        output.is_some() || !stdout_closed(),
+        WriteFailed("standard output is closed: give -o FILE or redirect it".into())
+    );
     // everything that can fail for the whole run happens before any input is read
     let config = PipelineConfig {
         max_article_bytes: max_bytes,
@@ -355,6 +426,37 @@ fn extract(
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
+
+    // JSON escapes take up to six bytes a character: a line may be that much longer
+    let max_line = max_bytes.saturating_mul(6).saturating_add(64 << 10);
+    let stdin_requested = paths.is_empty() || paths.iter().any(|p| p.as_os_str() == "-");
+    let files: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    // the output must not be one of the inputs: creating it would empty the input first
+    if let Some(key) = output
+        .as_ref()
+        .and_then(|o| std::fs::metadata(o).ok())
+        .and_then(|m| claimex_pipeline::ingest::file_key(&m))
+    {
+        let same = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .ok()
+                .and_then(|m| claimex_pipeline::ingest::file_key(&m))
+                == Some(key)
+        };
+        let inputs = claimex_pipeline::ingest::list_files(&files);
+        for p in inputs {
+            anyhow::ensure!(
+                !same(&p),
+                "the output {} is also an input ({}): writing it would destroy the input; choose another -o",
+                output.as_ref().map_or(String::new(), |o| o.display().to_string()),
+                p.display()
+            );
+        }
+    }
     let mut out: Box<dyn Write + Send> = match &output {
         Some(p) => {
             if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -369,26 +471,20 @@ fn extract(
         None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
 
-    let stdin_requested = paths.is_empty() || paths.iter().any(|p| p.as_os_str() == "-");
     let mut sources: Vec<Source> = Vec::new();
-    let files: Vec<PathBuf> = paths
-        .iter()
-        .filter(|p| p.as_os_str() != "-")
-        .cloned()
-        .collect();
     if stdin_requested {
         if paths.is_empty() && std::io::stdin().is_terminal() {
             anyhow::bail!(
                 "no input: give files or directories, or pipe JSONL into `claimex extract -`"
             );
         }
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .context("cannot read stdin")?;
-        sources.extend(json_lines("-", &buf));
+        sources.extend(read_json_lines("-", std::io::stdin().lock(), max_line));
     }
-    sources.extend(collect_sources(&files));
+    let (found, notes) = collect_sources_noting(&files, max_line);
+    for n in &notes {
+        eprintln!("claimex: {n}");
+    }
+    sources.extend(found);
 
     let bar = if !quiet && std::io::stderr().is_terminal() {
         let b = ProgressBar::new(sources.len() as u64);
@@ -408,7 +504,17 @@ fn extract(
             }
         })
     });
-    let summary = summary.context("cannot write the output")?;
+    let summary = summary.map_err(|e| {
+        WriteFailed(format!(
+            "cannot write {}: {e}",
+            output
+                .as_ref()
+                .map_or("the output".to_string(), |p| p.display().to_string())
+        ))
+    })?;
+    for n in &summary.notes {
+        eprintln!("claimex: {n}");
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -924,6 +1030,7 @@ fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
                     raw: Ok(serde_json::json!({"id": row.id, "text": row.text})
                         .to_string()
                         .into_bytes()),
+                    id: None,
                 })
                 .collect();
             pipeline.run_batch(&sources, &mut sink, |_| {})?;

@@ -4,6 +4,7 @@
 //! `BLESS=1 cargo test --test integration` rewrites `fixtures/golden/`; read the diff.
 
 mod review;
+mod robustness;
 
 use claimex_pipeline::output::{verify_record, Record};
 use std::path::{Path, PathBuf};

@@ -25,6 +25,9 @@ pub enum Source {
         line: usize,
         /// The line, or why it could not be read.
         raw: Result<Vec<u8>, StageError>,
+        /// The article's id when the line could not be read whole but its first bytes name
+        /// it (a line over the length limit).
+        id: Option<String>,
     },
     /// A path that could not be listed or opened.
     Unreadable {
@@ -44,6 +47,9 @@ pub struct Article {
     pub text: String,
     /// Its metadata.
     pub meta: Meta,
+    /// What a person should know about how it was read (both `text` and `html` given...),
+    /// for stderr; never in the record.
+    pub notes: Vec<String>,
 }
 
 fn stem(p: &Path) -> String {
@@ -61,38 +67,125 @@ fn ext(p: &Path) -> String {
 
 /// Expands paths into sources, in the order given; directories recursively in sorted order,
 /// keeping only `.txt`, `.html`, `.htm` and `.jsonl` files inside them. A named file with
-/// another extension is read as text.
+/// another extension is read as text. What was left out (a file inside a folder that is not
+/// a regular file, a directory reached twice through links) is listed by
+/// [`collect_sources_noting`]; this drops the list.
 pub fn collect_sources(paths: &[PathBuf]) -> Vec<Source> {
+    collect_sources_noting(paths, DEFAULT_MAX_LINE).0
+}
+
+/// The longest JSONL line read by [`collect_sources`]: 6 × the default 4 MiB article limit
+/// (JSON escapes can take six bytes per character) plus room for the other fields.
+pub const DEFAULT_MAX_LINE: usize = 6 * (4 << 20) + (64 << 10);
+
+/// [`collect_sources`], with JSONL lines longer than `max_line` bytes turned into
+/// `too_large` records, and the notes of what was left out, for stderr.
+pub fn collect_sources_noting(paths: &[PathBuf], max_line: usize) -> (Vec<Source>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    for p in paths {
+        // per named path: a folder named twice is read twice, as asked; within one walk a
+        // folder reached again through a link is not
+        let mut visited = std::collections::HashSet::new();
+        add_path(p, true, max_line, &mut visited, &mut out, &mut notes);
+    }
+    (out, notes)
+}
+
+/// The files [`collect_sources`] would read under `paths`, without reading any (to check
+/// them before anything is opened).
+pub fn list_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    fn add(p: &Path, seen: &mut std::collections::HashSet<(u64, u64)>, out: &mut Vec<PathBuf>) {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                if file_key(&m).is_some_and(|k| !seen.insert(k)) {
+                    return;
+                }
+                let mut children: Vec<PathBuf> = std::fs::read_dir(p)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .collect();
+                children.sort();
+                for c in children {
+                    add(&c, seen, out);
+                }
+            }
+            _ => out.push(p.to_path_buf()),
+        }
+    }
     let mut out = Vec::new();
     for p in paths {
-        add_path(p, true, &mut out);
+        add(p, &mut std::collections::HashSet::new(), &mut out);
     }
     out
 }
 
-fn add_path(p: &Path, named: bool, out: &mut Vec<Source>) {
-    if p.is_dir() {
-        let entries = match std::fs::read_dir(p) {
-            Ok(rd) => rd,
-            Err(e) => {
-                out.push(Source::Unreadable {
-                    path: p.to_path_buf(),
-                    error: read_error(p, &e),
-                });
-                return;
+/// A file's identity (device, inode), to tell the same file or folder reached by two paths.
+#[cfg(unix)]
+pub fn file_key(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+/// A file's identity: unknown off Unix.
+#[cfg(not(unix))]
+pub fn file_key(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+fn add_path(
+    p: &Path,
+    named: bool,
+    max_line: usize,
+    visited: &mut std::collections::HashSet<(u64, u64)>,
+    out: &mut Vec<Source>,
+    notes: &mut Vec<String>,
+) {
+    let meta = std::fs::metadata(p);
+    if let Ok(m) = &meta {
+        if m.is_dir() {
+            // a folder reached again (a link to itself or an ancestor) is walked once
+            if let Some(key) = file_key(m) {
+                if !visited.insert(key) {
+                    notes.push(format!(
+                        "skipped {}: a folder already read (a directory link loops back)",
+                        p.display()
+                    ));
+                    return;
+                }
             }
-        };
-        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        children.sort();
-        for c in children {
-            add_path(&c, false, out);
+            let entries = match std::fs::read_dir(p) {
+                Ok(rd) => rd,
+                Err(e) => {
+                    out.push(Source::Unreadable {
+                        path: p.to_path_buf(),
+                        error: read_error(p, &e),
+                    });
+                    return;
+                }
+            };
+            let mut children: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            children.sort();
+            for c in children {
+                add_path(&c, false, max_line, visited, out, notes);
+            }
+            return;
         }
-        return;
+        // inside a folder, only regular files: a FIFO would block the run, a device never end
+        if !named && !m.is_file() {
+            let kind = ext(p);
+            if matches!(kind.as_str(), "txt" | "html" | "htm" | "jsonl") {
+                notes.push(format!("skipped {}: not a regular file", p.display()));
+            }
+            return;
+        }
     }
     match ext(p).as_str() {
         "html" | "htm" => out.push(Source::Html(p.to_path_buf())),
-        "jsonl" => match std::fs::read(p) {
-            Ok(bytes) => out.extend(json_lines(&p.display().to_string(), &bytes)),
+        "jsonl" => match std::fs::File::open(p) {
+            Ok(f) => out.extend(read_json_lines(&p.display().to_string(), f, max_line)),
             Err(e) => out.push(Source::Unreadable {
                 path: p.to_path_buf(),
                 error: read_error(p, &e),
@@ -106,16 +199,121 @@ fn add_path(p: &Path, named: bool, out: &mut Vec<Source>) {
 
 /// Splits JSONL bytes into one source per non-blank line.
 pub fn json_lines(origin: &str, bytes: &[u8]) -> Vec<Source> {
-    bytes
-        .split(|b| *b == b'\n')
-        .enumerate()
-        .filter(|(_, l)| l.iter().any(|b| !b.is_ascii_whitespace()))
-        .map(|(i, l)| Source::JsonLine {
-            origin: origin.to_string(),
-            line: i + 1,
-            raw: Ok(l.to_vec()),
-        })
-        .collect()
+    read_json_lines(origin, bytes, usize::MAX)
+}
+
+/// How far past `max_line` a line is read, looking for its end, before the rest of the input
+/// is given up (a stream without newlines, such as `/dev/zero`, must not be read forever).
+const GIVE_UP_FACTOR: usize = 4;
+
+/// Reads JSONL from `r` into one source per non-blank line, streaming: a line longer than
+/// `max_line` bytes is not kept but becomes a `too_large` source (with the id its first bytes
+/// name, when they do); when no newline comes within `GIVE_UP_FACTOR` × `max_line` more bytes,
+/// the rest of the input becomes one `too_large` source and is not read. A UTF-8 byte order
+/// mark before the first line is dropped; a read error ends the input with a `read` source.
+pub fn read_json_lines(origin: &str, r: impl std::io::Read, max_line: usize) -> Vec<Source> {
+    use std::io::BufRead;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, r);
+    let mut out = Vec::new();
+    let mut line = Vec::new();
+    let mut n = 0usize;
+    let keep_head = 4096;
+    loop {
+        n += 1;
+        line.clear();
+        let (mut len, mut ended, mut eof) = (0usize, false, false);
+        while !ended {
+            let buf = match r.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    out.push(Source::JsonLine {
+                        origin: origin.to_string(),
+                        line: n,
+                        raw: Err(StageError::new(
+                            ErrorKind::Read,
+                            format!("{origin} line {n}: cannot read: {e}"),
+                        )),
+                        id: None,
+                    });
+                    return out;
+                }
+            };
+            if buf.is_empty() {
+                eof = true;
+                break;
+            }
+            let (take, nl) = match buf.iter().position(|&b| b == b'\n') {
+                Some(k) => (k + 1, true),
+                None => (buf.len(), false),
+            };
+            let body = &buf[..take - usize::from(nl)];
+            if len + body.len() <= max_line {
+                line.extend_from_slice(body);
+            } else if line.len() < keep_head {
+                let room = keep_head - line.len();
+                line.extend_from_slice(&body[..body.len().min(room)]);
+            }
+            len += body.len();
+            ended = nl;
+            r.consume(take);
+            if !ended && len > max_line.saturating_mul(GIVE_UP_FACTOR + 1) {
+                out.push(Source::JsonLine {
+                    origin: origin.to_string(),
+                    line: n,
+                    raw: Err(StageError::new(
+                        ErrorKind::TooLarge,
+                        format!("{origin} line {n}: over {len} bytes without a line end (the line limit is {max_line}); the rest of this input is not read"),
+                    )),
+                    id: leading_id(&String::from_utf8_lossy(&line)),
+                });
+                return out;
+            }
+        }
+        if n == 1 && line.starts_with("\u{feff}".as_bytes()) {
+            line.drain(..3);
+            len -= 3;
+        }
+        if eof && len == 0 {
+            return out;
+        }
+        if line.iter().any(|b| !b.is_ascii_whitespace()) || len > line.len() {
+            let (raw, id) = if len > max_line {
+                let at = format!("{origin} line {n}");
+                let e = StageError::new(
+                    ErrorKind::TooLarge,
+                    format!("{at}: the line is {len} bytes, over the {max_line}-byte line limit (raise it with --max-bytes)"),
+                );
+                (Err(e), leading_id(&String::from_utf8_lossy(&line)))
+            } else {
+                (Ok(line.clone()), None)
+            };
+            out.push(Source::JsonLine {
+                origin: origin.to_string(),
+                line: n,
+                raw,
+                id,
+            });
+        }
+        if eof {
+            return out;
+        }
+    }
+}
+
+/// The `"id"` a JSONL line's first bytes give, when they give one (for the record of a line
+/// too long to parse).
+fn leading_id(head: &str) -> Option<String> {
+    static ID: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r#"^\s*\{\s*"id"\s*:\s*(?:"((?:[^"\\]|\\.)*)"|(-?[0-9][0-9.eE+-]*))"#)
+            .unwrap()
+    });
+    let c = ID.captures(head)?;
+    match (c.get(1), c.get(2)) {
+        (Some(s), _) => serde_json::from_str::<String>(&format!("\"{}\"", s.as_str())).ok(),
+        (_, Some(n)) => Some(n.as_str().to_string()),
+        _ => None,
+    }
 }
 
 fn read_error(p: &Path, e: &std::io::Error) -> StageError {
@@ -128,6 +326,7 @@ impl Source {
         match self {
             Source::Text(p) | Source::Html(p) => stem(p),
             Source::Unreadable { path, .. } => stem(path),
+            Source::JsonLine { id: Some(id), .. } => id.clone(),
             Source::JsonLine { origin, line, .. } => format!("{}:{line}", stem(Path::new(origin))),
         }
     }
@@ -153,6 +352,7 @@ impl Source {
                     id: stem(p),
                     text,
                     meta: Meta::default(),
+                    notes: Vec::new(),
                 })
             }
             Source::Html(p) => {
@@ -167,13 +367,20 @@ impl Source {
                         title,
                         ..Meta::default()
                     },
+                    notes: Vec::new(),
                 })
             }
-            Source::JsonLine { origin, line, raw } => {
+            Source::JsonLine {
+                origin, line, raw, ..
+            } => {
                 let raw = raw.as_ref().map_err(|e| plain(e.clone()))?;
                 let at = format!("{origin} line {line}");
-                if raw.len() > max_bytes {
-                    return Err(plain(too_large(raw.len(), max_bytes, &at)));
+                // the limit is on the article's text, not on its escaped JSON: only a line
+                // far over it (six bytes a character) is refused unparsed
+                let max_line = max_bytes.saturating_mul(6).saturating_add(64 << 10);
+                if raw.len() > max_line {
+                    let id = leading_id(&String::from_utf8_lossy(&raw[..raw.len().min(4096)]));
+                    return Err((id, too_large(raw.len(), max_line, &at)));
                 }
                 let s = std::str::from_utf8(raw).map_err(|e| {
                     plain(StageError::new(
@@ -191,26 +398,52 @@ fn too_large(n: usize, max: usize, at: &str) -> StageError {
     StageError::new(ErrorKind::TooLarge, format!("{at}: {n} bytes is over the {max}-byte article limit (news articles are far smaller; split the file or raise the limit with --max-bytes)"))
 }
 
+/// Reads at most `max_bytes` + 1 bytes of `p`, whatever it is (a device or a FIFO has no
+/// length to check first), and refuses it when there were more.
 fn read_limited(p: &Path, max_bytes: usize) -> Result<Vec<u8>, StageError> {
-    let meta = std::fs::metadata(p).map_err(|e| read_error(p, &e))?;
-    if meta.len() as usize > max_bytes {
-        return Err(too_large(
-            meta.len() as usize,
-            max_bytes,
-            &p.display().to_string(),
+    use std::io::Read;
+    let f = std::fs::File::open(p).map_err(|e| read_error(p, &e))?;
+    let len = f
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len() as usize);
+    if let Some(n) = len.filter(|&n| n > max_bytes) {
+        return Err(too_large(n, max_bytes, &p.display().to_string()));
+    }
+    let mut bytes = Vec::new();
+    f.take(max_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_error(p, &e))?;
+    if bytes.len() > max_bytes {
+        return Err(StageError::new(
+            ErrorKind::TooLarge,
+            format!("{}: more than {max_bytes} bytes, over the article limit (a device or a stream that does not end?)", p.display()),
         ));
     }
-    std::fs::read(p).map_err(|e| read_error(p, &e))
+    Ok(bytes)
 }
 
 /// Bytes → text, refusing binary files, invalid UTF-8 and empty articles.
 fn decode(bytes: &[u8], at: &str) -> Result<String, StageError> {
     let head = &bytes[..bytes.len().min(8192)];
+    // UTF-16 (a byte order mark, or NULs in every other byte of text) is text in another
+    // encoding, not a binary file
+    let bom16 = head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]);
+    let pairs = head.len() / 2;
+    let zeros_at = |k: usize| head.iter().skip(k).step_by(2).filter(|&&b| b == 0).count();
+    if bom16 || (pairs >= 4 && (zeros_at(0) * 10 >= pairs * 9 || zeros_at(1) * 10 >= pairs * 9)) {
+        return Err(StageError::new(
+            ErrorKind::Encoding,
+            format!("{at}: UTF-16 text, not UTF-8 (convert it, e.g. `iconv -f utf-16 -t utf-8`)"),
+        ));
+    }
     let controls = head
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
         .count();
-    if head.contains(&0) || controls * 20 > head.len().max(1) {
+    // a NUL anywhere (not only in the first 8 KiB) is refused, as in JSONL texts
+    if bytes.contains(&0) || controls * 20 > head.len().max(1) {
         return Err(StageError::new(
             ErrorKind::Binary,
             format!("{at}: looks like a binary file, not an article"),
@@ -259,9 +492,18 @@ fn parse_json_article(
             format!("{at}: expected a JSON object with \"id\" and \"text\" or \"html\""),
         ))
     })?;
+    // a numeric id as written ("1.5e3" stays "1.5e3", not serde's "1500.0")
+    #[derive(serde::Deserialize)]
+    struct RawId<'a> {
+        #[serde(borrow)]
+        id: Option<&'a serde_json::value::RawValue>,
+    }
+    let raw_id = serde_json::from_str::<RawId>(s).ok().and_then(|r| r.id);
     let id = match obj.get("id") {
         Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Number(n)) => {
+            raw_id.map_or_else(|| n.to_string(), |r| r.get().trim().to_string())
+        }
         _ => fallback_id.to_string(),
     };
     let fail = |e: StageError| (Some(id.clone()), e);
@@ -271,7 +513,29 @@ fn parse_json_article(
         title: field("title"),
         published: field("published"),
     };
+    let mut notes = Vec::new();
+    let kind_of = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    };
+    for k in ["text", "html"] {
+        if let Some(v) = obj.get(k).filter(|v| !v.is_string()) {
+            return Err(fail(StageError::new(
+                ErrorKind::Parse,
+                format!("{at}: \"{k}\" is {}, not a string", kind_of(v)),
+            )));
+        }
+    }
     let text = if let Some(t) = field("text") {
+        if obj.contains_key("html") {
+            notes.push(format!(
+                "{at}: both \"text\" and \"html\" given; \"text\" is analysed, \"html\" ignored"
+            ));
+        }
         t
     } else if let Some(h) = field("html") {
         let (t, title) = html_to_text(&h);
@@ -295,7 +559,12 @@ fn parse_json_article(
         )));
     }
     nonempty(&text, at).map_err(fail)?;
-    Ok(Article { id, text, meta })
+    Ok(Article {
+        id,
+        text,
+        meta,
+        notes,
+    })
 }
 
 /// Elements whose text is never article body.
@@ -314,6 +583,7 @@ const SKIP: &[&str] = &[
     "iframe",
     "svg",
     "template",
+    "textarea",
     "select",
     "menu",
     "head",
@@ -346,6 +616,7 @@ const BLOCK: &[&str] = &[
     "main",
     "table",
     "hr",
+    "xmp",
 ];
 /// class/id fragments of navigation, sharing, captions and ads.
 const SKIP_CLASS: &[&str] = &[
@@ -369,21 +640,42 @@ const SKIP_CLASS: &[&str] = &[
 /// The article body of an HTML document as paragraphs separated by blank lines, and its
 /// title. Uses a real HTML parser (html5ever through scraper).
 pub fn html_to_text(html: &str) -> (String, Option<String>) {
-    let doc = Html::parse_document(html);
+    let html = flatten_deep(html, MAX_HTML_DEPTH);
+    let doc = Html::parse_document(&html);
     let title = Selector::parse("title")
         .ok()
         .and_then(|s| doc.select(&s).next())
         .map(|t| collapse(&t.text().collect::<String>()))
         .filter(|t| !t.is_empty());
+    // an <article> inside a <template> is not shown: the root is never under one
+    let shown = |e: &ElementRef| {
+        !e.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|x| x.name() == "template")
+        })
+    };
     let root = ["article", "main", "[role=main]", "body"]
         .iter()
         .filter_map(|s| Selector::parse(s).ok())
-        .find_map(|s| doc.select(&s).next())
+        .find_map(|s| doc.select(&s).find(shown))
         .unwrap_or_else(|| doc.root_element());
     let mut paras: Vec<String> = Vec::new();
     let mut cur = String::new();
     walk(root, &mut cur, &mut paras);
     flush(&mut cur, &mut paras);
+    if paras.is_empty() {
+        // a page whose whole body is in <noscript> (shown without scripts): read it there
+        if let Ok(sel) = Selector::parse("noscript") {
+            for n in doc.select(&sel).filter(shown) {
+                // html5ever keeps <noscript> content as text when scripting is on: parse it
+                let inner: String = n.text().collect();
+                let frag = Html::parse_fragment(&flatten_deep(&inner, MAX_HTML_DEPTH));
+                walk(frag.root_element(), &mut cur, &mut paras);
+                flush(&mut cur, &mut paras);
+            }
+        }
+    }
     (paras.join("\n\n"), title)
 }
 
@@ -399,8 +691,20 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn walk(el: ElementRef, cur: &mut String, paras: &mut Vec<String>) {
-    for child in el.children() {
+/// Collects the text under `root`, paragraph by paragraph. Iterative (an explicit stack of
+/// the next child to visit at each open element), so no nesting depth can overflow the
+/// thread's stack: a stack overflow aborts the process, which no `catch_unwind` can contain.
+fn walk(root: ElementRef, cur: &mut String, paras: &mut Vec<String>) {
+    // (next child to visit, whether the element ends a paragraph)
+    let mut stack = vec![(root.first_child(), false)];
+    while let Some(top) = stack.last_mut() {
+        let Some(child) = top.0 else {
+            if let Some((_, true)) = stack.pop() {
+                flush(cur, paras);
+            }
+            continue;
+        };
+        top.0 = child.next_sibling();
         match child.value() {
             Node::Text(t) => cur.push_str(t),
             Node::Element(e) => {
@@ -422,16 +726,130 @@ fn walk(el: ElementRef, cur: &mut String, paras: &mut Vec<String>) {
                 if block {
                     flush(cur, paras);
                 }
-                if let Some(c) = ElementRef::wrap(child) {
-                    walk(c, cur, paras);
-                }
-                if block {
-                    flush(cur, paras);
-                }
+                stack.push((child.first_child(), block));
             }
             _ => {}
         }
     }
+}
+
+/// The deepest element nesting handed to the HTML parser. html5ever checks the stack of open
+/// elements for every tag, so its work grows with depth × tags: 100,000 nested `<div>`s took
+/// minutes. Past this depth (news pages stay under 60), tags are dropped and their text kept.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements that never hold others (no end tag).
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+/// Elements whose end tag HTML lets a page leave out (the parser closes them itself): not
+/// counted as nesting, so a page of unclosed `<p>`s is not "deep".
+const SELF_CLOSING: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
+    "colgroup", "caption", "rb", "rt", "rp", "rtc",
+];
+/// Elements whose content is raw text (no tags inside).
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// `html` with every element nested deeper than `max` unwrapped: its start and end tags
+/// dropped, its text kept; `html` itself when nothing is that deep. Depth is counted over
+/// start and end tags as written (comments, raw-text contents, void elements and elements
+/// whose end tag may be left out do not count), which is what bounds the parser's work.
+pub fn flatten_deep(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    // (start, end, depth change) of every tag, and the deepest depth reached
+    let mut tags: Vec<(usize, usize, i8)> = Vec::new();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    let find = |from: usize, pat: &[u8]| {
+        b[from.min(b.len())..]
+            .windows(pat.len())
+            .position(|w| w.eq_ignore_ascii_case(pat))
+            .map(|k| from + k)
+    };
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if b[i..].starts_with(b"<!--") {
+            i = find(i + 4, b"-->").map_or(b.len(), |k| k + 3);
+            continue;
+        }
+        let close = b.get(i + 1) == Some(&b'/');
+        let n0 = i + 1 + usize::from(close);
+        if !b.get(n0).is_some_and(u8::is_ascii_alphabetic) {
+            if matches!(b.get(i + 1), Some(b'!' | b'?')) {
+                i = find(i, b">").map_or(b.len(), |k| k + 1);
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        let mut n1 = n0;
+        while n1 < b.len() && !b[n1].is_ascii_whitespace() && b[n1] != b'/' && b[n1] != b'>' {
+            n1 += 1;
+        }
+        let name = html[n0..n1].to_ascii_lowercase();
+        // the end of the tag, past quoted attribute values
+        let mut j = n1;
+        let mut quote = None;
+        while j < b.len() {
+            match (quote, b[j]) {
+                (None, b'"' | b'\'') => quote = Some(b[j]),
+                (Some(q), c) if c == q => quote = None,
+                (None, b'>') => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        let end = (j + 1).min(b.len());
+        let self_closed = j > 0 && b.get(j - 1) == Some(&b'/');
+        // raw-text elements are leaves: never counted, never dropped (their content is not
+        // article text)
+        let counts = !VOID.contains(&name.as_str())
+            && !SELF_CLOSING.contains(&name.as_str())
+            && !RAW_TEXT.contains(&name.as_str());
+        if close {
+            if counts {
+                tags.push((i, end, -1));
+                depth = depth.saturating_sub(1);
+            }
+        } else if counts && !self_closed {
+            depth += 1;
+            deepest = deepest.max(depth);
+            tags.push((i, end, 1));
+        }
+        i = end;
+        if !close && RAW_TEXT.contains(&name.as_str()) {
+            let closing = format!("</{name}");
+            i = find(i, closing.as_bytes()).unwrap_or(b.len());
+        }
+    }
+    if deepest <= max {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let (mut at, mut depth) = (0usize, 0usize);
+    for (start, end, change) in tags {
+        let drop = if change > 0 {
+            depth += 1;
+            depth > max
+        } else {
+            let deep = depth > max;
+            depth = depth.saturating_sub(1);
+            deep
+        };
+        if drop {
+            out.push_str(&html[at..start]);
+            at = end;
+        }
+    }
+    out.push_str(&html[at..]);
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -478,5 +896,62 @@ mod tests {
         )
         .unwrap();
         assert_eq!((a.id.as_str(), a.meta.url.as_deref()), ("7", Some("u")));
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_past_the_limit_and_kept_below() {
+        let cases: &[(&str, usize, usize)] = &[
+            // (opening tags, their count, how many survive a limit of 4)
+            ("<div>", 10, 4),
+            ("<b>", 10, 4),
+            ("<section class=\"a>b\">", 6, 4),
+            ("<p>", 10, 10), // end tag optional: never "deep"
+        ];
+        for &(open, n, kept) in cases {
+            let html = format!(
+                "{}text<!-- <div> --><script>if (a < b) {{}}</script>",
+                open.repeat(n)
+            );
+            let flat = flatten_deep(&html, 4);
+            let tag = &open[..open.find([' ', '>']).unwrap()];
+            assert_eq!(
+                flat.matches(tag).count() - usize::from(tag == "<div"),
+                kept,
+                "{open}: {flat}"
+            );
+            assert!(
+                flat.contains("text") && flat.contains("<script>if (a < b) {}</script>"),
+                "{flat}"
+            );
+        }
+        let shallow = "<div><div><p>Hi</p></div></div>";
+        assert!(matches!(
+            flatten_deep(shallow, 4),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let (text, _) = html_to_text(&format!("{}<p>Deep.</p>", "<div>".repeat(50_000)));
+        assert_eq!(text, "Deep.");
+    }
+
+    #[test]
+    fn jsonl_lines_stream_with_a_length_limit() {
+        let input = b"\xef\xbb\xbf{\"id\": \"a\"}\n\n{\"id\": \"long\", \"text\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}\n{\"id\": 3}";
+        let got = read_json_lines("t", &input[..], 40);
+        let ids: Vec<String> = got.iter().map(Source::id).collect();
+        assert_eq!(ids, vec!["t:1", "long", "t:4"]);
+        match &got[0] {
+            Source::JsonLine { raw: Ok(l), .. } => assert_eq!(l, b"{\"id\": \"a\"}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(&got[1], Source::JsonLine { raw: Err(e), .. } if e.kind == ErrorKind::TooLarge)
+        );
+        // an endless line: given up after GIVE_UP_FACTOR x the limit, not read forever
+        let endless = std::io::repeat(b'x');
+        let got = read_json_lines("z", endless, 1000);
+        assert_eq!(got.len(), 1);
+        assert!(
+            matches!(&got[0], Source::JsonLine { raw: Err(e), .. } if e.message.contains("not read"))
+        );
     }
 }

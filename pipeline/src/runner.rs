@@ -47,6 +47,8 @@ pub struct Summary {
     pub quotes: usize,
     /// Claims over all ok records.
     pub claims: usize,
+    /// Notes on how articles were read, for stderr (`id: note`), in input order.
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -131,13 +133,14 @@ impl Pipeline {
         to_record(&doc)
     }
 
-    /// Reads one source: the document, or the id and error of its record.
-    fn load(&self, src: &Source) -> Result<Document, (String, StageError)> {
+    /// Reads one source: the document and the notes on reading it, or the id and error of
+    /// its record.
+    fn load(&self, src: &Source) -> Result<(Document, Vec<String>), (String, StageError)> {
         match catch_unwind(AssertUnwindSafe(|| src.load(self.max_bytes))) {
             Ok(r) => r.map(|a| {
                 let mut doc = Document::new(a.id, a.text);
                 doc.meta = a.meta;
-                doc
+                (doc, a.notes)
             }),
             Err(p) => {
                 let msg = format!("reading panicked: {}", panic_message(p));
@@ -160,9 +163,19 @@ impl Pipeline {
         mut progress: impl FnMut(usize),
     ) -> std::io::Result<Summary> {
         let mut summary = Summary::default();
+        // id -> the 1-based position of its first record, to say when an id comes again
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for chunk in sources.chunks(64) {
-            let mut docs: Vec<Result<Document, (String, StageError)>> =
-                chunk.par_iter().map(|s| self.load(s)).collect();
+            let loaded: Vec<_> = chunk.par_iter().map(|s| self.load(s)).collect();
+            let mut docs: Vec<Result<Document, (String, StageError)>> = loaded
+                .into_iter()
+                .map(|d| {
+                    d.map(|(doc, notes)| {
+                        summary.notes.extend(notes);
+                        doc
+                    })
+                })
+                .collect();
             let mut i = 0;
             while i < self.steps.len() {
                 match &self.steps[i] {
@@ -230,6 +243,14 @@ impl Pipeline {
                 serde_json::to_writer(&mut *out, r)?;
                 out.write_all(b"\n")?;
                 summary.add(r);
+                if let Some(first) = seen.get(&r.id) {
+                    summary.notes.push(format!(
+                        "record {} has the id {:?} of record {first} (two inputs with one id; their records are both written)",
+                        summary.articles, r.id
+                    ));
+                } else {
+                    seen.insert(r.id.clone(), summary.articles);
+                }
             }
             progress(summary.articles);
         }
