@@ -129,6 +129,9 @@ impl Stage for EntityTagger {
 
     fn annotate(&self, doc: &mut Document) -> Result<(), StageError> {
         let mut found: Vec<NameMention> = Vec::new();
+        // the names found so far, kept as sets so that checking a headline name costs the
+        // same however long the article
+        let mut known = KnownNames::default();
         // body first, then headlines restricted to names the body knows
         for pass_headlines in [false, true] {
             for s in &doc.sentences {
@@ -144,7 +147,11 @@ impl Stage for EntityTagger {
                 let toks = tokenize(&doc.text, s.span);
                 let mut ms = sentence_names(&doc.text, &toks);
                 if pass_headlines {
-                    ms.retain(|m| known_in(&doc.text, &found, m));
+                    if known.len < found.len() {
+                        known.add(&doc.text, &found[known.len..]);
+                    }
+                    // a sentence's names are checked against the names before the sentence
+                    ms.retain(|m| known.knows(&doc.text, m));
                 }
                 found.extend(ms);
             }
@@ -270,17 +277,43 @@ fn merge_model_names(doc: &Document, found: &mut Vec<NameMention>) {
     }
 }
 
-/// True when a headline mention names something the body already introduced.
-fn known_in(text: &str, body: &[NameMention], m: &NameMention) -> bool {
-    let h = m.head.text(text);
-    body.iter().any(|b| {
-        let bh = b.head.text(text);
-        bh == h
-            || (b.kind == EntityType::Person
-                && bh.rsplit(' ').next() == h.rsplit(' ').next()
-                && !h.contains(' '))
-            || (b.kind != EntityType::Person && alias_key(bh) == alias_key(h))
-    })
+/// The names found so far, indexed to tell whether a headline mention names something the
+/// body (or an earlier headline) already introduced: the same head; a one-word name that is
+/// the last word of a person's head; or, for places and organisations, the same alias key.
+#[derive(Default)]
+struct KnownNames {
+    /// How many names of `found` are in the sets.
+    len: usize,
+    heads: std::collections::HashSet<String>,
+    person_last_words: std::collections::HashSet<String>,
+    other_alias_keys: std::collections::HashSet<String>,
+}
+
+impl KnownNames {
+    fn add(&mut self, text: &str, names: &[NameMention]) {
+        for b in names {
+            let bh = b.head.text(text);
+            self.heads.insert(bh.to_string());
+            if b.kind == EntityType::Person {
+                self.person_last_words
+                    .insert(bh.rsplit(' ').next().unwrap_or("").to_string());
+            } else {
+                self.other_alias_keys.insert(alias_key(bh));
+            }
+        }
+        self.len += names.len();
+    }
+
+    /// True when `m` names one of the names added.
+    fn knows(&self, text: &str, m: &NameMention) -> bool {
+        let h = m.head.text(text);
+        self.heads.contains(h)
+            || (!h.contains(' ')
+                && self
+                    .person_last_words
+                    .contains(h.rsplit(' ').next().unwrap_or("")))
+            || self.other_alias_keys.contains(&alias_key(h))
+    }
 }
 
 /// Named mentions in one sentence's tokens.

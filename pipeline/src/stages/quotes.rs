@@ -781,12 +781,20 @@ impl Stage for QuoteTagger {
         let mut marked = find_marked(doc);
         marked.retain(|m| !is_nickname(text, m));
         let mut quotes: Vec<Quote> = Vec::new();
+        // every sentence tokenized once, on first use: tokenizing a sentence for each of its
+        // quotation marks made a long sentence of many quotes quadratic
+        let mut cache: Vec<Option<std::rc::Rc<[Tok]>>> = vec![None; doc.sentences.len()];
+        let mut toks_of = |si: usize| -> std::rc::Rc<[Tok]> {
+            cache[si]
+                .get_or_insert_with(|| tokenize(text, doc.sentences[si].span).into())
+                .clone()
+        };
         for (mi, m) in marked.iter().enumerate() {
             let Some(si) = doc.sentence_at(m.open) else {
                 continue;
             };
             let sent = &doc.sentences[si];
-            let toks = tokenize(text, sent.span);
+            let toks = toks_of(si);
             // the region before the quote starts after the previous mark in this sentence
             let prev_end = marked[..mi]
                 .iter()
@@ -801,7 +809,7 @@ impl Stage for QuoteTagger {
             let ctoks = if close_si == si {
                 toks.clone()
             } else {
-                tokenize(text, csent.span)
+                toks_of(close_si)
             };
             let next_open = marked.get(mi + 1).map_or(usize::MAX, |n| n.open);
             let after = ctoks.partition_point(|t| t.span.start < m.close_end);
@@ -1127,7 +1135,21 @@ impl QuoteTagger {
     fn indirect(&self, doc: &Document, marked: &[Marked]) -> Vec<Quote> {
         let text = doc.text.as_str();
         let mut out = Vec::new();
-        let in_marks = |pos: usize| marked.iter().any(|m| m.open <= pos && pos < m.close_end);
+        // inside some quotation: one opening at or before `pos` closes after it; with the marks
+        // sorted by opening, the running maximum of their ends answers that in O(log n)
+        debug_assert!(marked.windows(2).all(|w| w[0].open <= w[1].open));
+        let mut max_end = 0;
+        let reach: Vec<(usize, usize)> = marked
+            .iter()
+            .map(|m| {
+                max_end = max_end.max(m.close_end);
+                (m.open, max_end)
+            })
+            .collect();
+        let in_marks = |pos: usize| {
+            let k = reach.partition_point(|&(open, _)| open <= pos);
+            k > 0 && pos < reach[k - 1].1
+        };
         for sent in &doc.sentences {
             if doc.paragraphs[sent.paragraph].role != ParagraphRole::Body {
                 continue;

@@ -105,6 +105,31 @@ impl Stage for SpeakerResolver {
             }
         }
 
+        // lookups by position, so the token loop stays linear in the article: a token is in
+        // a span of `spans` (sorted by start) when one starting at or before it reaches its
+        // end, i.e. when the running maximum of the ends so far does
+        let reach = |spans: &mut Vec<ByteSpan>| -> Vec<(usize, usize)> {
+            spans.sort_by_key(|s| s.start);
+            let mut max_end = 0;
+            spans
+                .iter()
+                .map(|s| {
+                    max_end = max_end.max(s.end);
+                    (s.start, max_end)
+                })
+                .collect()
+        };
+        let covered = |reach: &[(usize, usize)], t: ByteSpan| {
+            let k = reach.partition_point(|&(start, _)| start <= t.start);
+            k > 0 && reach[k - 1].1 >= t.end
+        };
+        let (mut quoted, mut sources) = (quoted, sources);
+        let quoted_reach = reach(&mut quoted);
+        let sources_reach = reach(&mut sources);
+        let named_at = |start: usize| {
+            let k = named.partition_point(|(s, _)| s.start < start);
+            named.get(k).filter(|(s, _)| s.start == start)
+        };
         let mut seen: Vec<Seen> = Vec::new();
         let mut added: Vec<(usize, Mention)> = Vec::new();
         let mut titles: Vec<(usize, String)> = Vec::new();
@@ -115,9 +140,9 @@ impl Stage for SpeakerResolver {
             let toks = tokenize(text, sent.span);
             let mut first_in_sentence = true;
             for (k, t) in toks.iter().enumerate() {
-                let in_quote = quoted.iter().any(|q| q.contains(t.span));
-                let is_source = sources.iter().any(|s| s.contains(t.span));
-                if let Some(&(span, ei)) = named.iter().find(|(s, _)| s.start == t.span.start) {
+                let in_quote = covered(&quoted_reach, t.span);
+                let is_source = covered(&sources_reach, t.span);
+                if let Some(&(span, ei)) = named_at(t.span.start) {
                     let subject = is_source
                         || (first_in_sentence
                             && !in_quote
@@ -147,10 +172,11 @@ impl Stage for SpeakerResolver {
                         .get(h + 2)
                         .filter(|_| toks[h + 1].text(text) == ",")
                         .and_then(|n| {
-                            named.iter().find(|(s, ei)| {
-                                s.start == n.span.start
-                                    && doc.entities[*ei].kind == EntityType::Person
-                            })
+                            let k = named.partition_point(|(s, _)| s.start < n.span.start);
+                            named[k..]
+                                .iter()
+                                .take_while(|(s, _)| s.start == n.span.start)
+                                .find(|(_, ei)| doc.entities[*ei].kind == EntityType::Person)
                         })
                         .map(|&(_, ei)| ei);
                     if let Some(ei) = named_after {
@@ -227,17 +253,23 @@ impl Stage for SpeakerResolver {
         }
 
         // link quotes to speakers
-        let mention_at: Vec<(ByteSpan, usize)> = doc
+        let mut mention_at: Vec<(ByteSpan, usize)> = doc
             .entities
             .iter()
             .enumerate()
             .flat_map(|(ei, e)| e.mentions.iter().map(move |m| (m.span, ei)))
             .collect();
+        // by position for the lookups below (stable: mentions at one start keep their entity
+        // order); the entity order stays for `relative_antecedent`, whose ties it decides
+        let by_entity = mention_at.clone();
+        mention_at.sort_by_key(|(s, _)| s.start);
         for qi in 0..doc.quotes.len() {
             let q = &doc.quotes[qi];
             let speaker = if let Some(src) = q.sources.first() {
-                let mut inside: Vec<&(ByteSpan, usize)> = mention_at
+                let from = mention_at.partition_point(|(s, _)| s.start < src.start);
+                let mut inside: Vec<&(ByteSpan, usize)> = mention_at[from..]
                     .iter()
+                    .take_while(|(s, _)| s.start < src.end)
                     .filter(|(s, _)| src.contains(*s) && !is_possessive(text, *s))
                     .collect();
                 inside.sort_by_key(|(s, _)| s.start);
@@ -248,7 +280,7 @@ impl Stage for SpeakerResolver {
                     .find(|(_, ei)| doc.entities[*ei].kind == EntityType::Person)
                     .or(inside.first())
                     .map(|(_, ei)| *ei)
-                    .or_else(|| relative_antecedent(text, &mention_at, *src))
+                    .or_else(|| relative_antecedent(text, &by_entity, *src))
                     .or_else(|| {
                         matches!(src.text(text), "it" | "It")
                             .then(|| doc.sentence_at(src.start))
@@ -330,13 +362,21 @@ fn is_possessive(text: &str, s: ByteSpan) -> bool {
 /// one or the three before it. Persons are never "it".
 fn it_antecedent(doc: &Document, seen: &[Seen], si: usize) -> Option<usize> {
     (si.saturating_sub(3)..=si).rev().find_map(|sj| {
-        seen.iter()
+        sentence_range(seen, sj)
+            .iter()
             .rev()
             .find(|s| {
                 s.sentence == sj && s.subject && doc.entities[s.entity].kind != EntityType::Person
             })
             .map(|s| s.entity)
     })
+}
+
+/// The entries of `seen` (in sentence order) seen in sentence `sj`.
+fn sentence_range(seen: &[Seen], sj: usize) -> &[Seen] {
+    let a = seen.partition_point(|s| s.sentence < sj);
+    let b = seen.partition_point(|s| s.sentence <= sj);
+    &seen[a..b]
 }
 
 /// Abbreviated titles and the role noun they stand for ("Sen. Amy Klein" ... "the senator").
@@ -520,7 +560,7 @@ impl SpeakerResolver {
         let lo = si.saturating_sub(self.config.max_sentences_back);
         // same sentence: its subject; then the nearest earlier sentence with a subject
         for sj in (lo..=si).rev() {
-            if let Some(s) = seen.iter().find(|s| s.sentence == sj && s.subject && ok(s)) {
+            if let Some(s) = sentence_range(seen, sj).iter().find(|s| s.subject && ok(s)) {
                 return Some(s.entity);
             }
         }
