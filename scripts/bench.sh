@@ -42,3 +42,41 @@ run "rules + models"
 awk '/^timing:/ {t[$2] += $3} /^wordpieces:/ {w[$2] += $3}
   END {for (k in t) { if (w[k] > 0) printf "  %-22s %6.2f s  %8d wordpieces  %6.0f wordpieces/s\n", k, t[k], w[k], w[k] / t[k];
                       else printf "  %-22s %6.2f s\n", k, t[k] } }' "$work/timings" | sort
+
+# Scaling of the rule stages with article size (rules only, one article each): realistic news
+# text assembled from the fixtures' paragraphs, and two pathological shapes that were
+# quadratic (one sentence of quoted words; `He said: "x"` repeated). Each doubling should
+# cost about 2x; the line says the ratio of the largest to the one before.
+python3 - "$root/fixtures/articles" "$work/scale" <<'PY'
+import sys, os, glob
+src, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+paras = []
+for f in sorted(glob.glob(os.path.join(src, "*.txt"))):
+    paras += [p.strip() for p in open(f, encoding="utf-8").read().replace("\r\n", "\n").split("\n\n") if len(p.split()) > 12]
+for kb in (200, 400, 800, 1600, 3200):
+    body, n, k = [], 0, 0
+    while n < kb * 1000:
+        p = paras[k % len(paras)]; body.append(p); n += len(p) + 2; k += 7
+    open(os.path.join(out, f"news-{kb}.txt"), "w", encoding="utf-8").write("\n\n".join(body))
+for kb in (100, 200, 400, 800):
+    open(os.path.join(out, f"words-{kb}.txt"), "w").write('"' + " ".join(["word"] * (kb * 1000 // 5)) + '"')
+    open(os.path.join(out, f"said-{kb}.txt"), "w").write(" ".join(['He said: "x"'] * (kb * 1000 // 13)))
+PY
+echo "scaling (rules only, one article):"
+for shape in news words said; do
+  prev=""
+  line="  $(printf '%-6s' "$shape")"
+  if [ "$shape" = news ]; then sizes="200 400 800 1600 3200"; else sizes="100 200 400 800"; fi
+  for kb in $sizes; do
+    f="$work/scale/$shape-$kb.txt"
+    t0=$(date +%s.%N)
+    "$bin" extract -q --no-models "$f" -o "$work/scale.jsonl"
+    t1=$(date +%s.%N)
+    s=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
+    line="$line  ${kb}KB ${s}s"
+    [ -n "$prev" ] && ratio=$(python3 -c "print(f'{$s / max($prev, 1e-3):.2f}')")
+    prev=$s
+  done
+  echo "$line   (last doubling: ${ratio}x)"
+done

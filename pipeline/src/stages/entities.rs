@@ -548,6 +548,29 @@ fn group(text: &str, found: Vec<NameMention>) -> Vec<Entity> {
         .iter()
         .filter(|m| m.kind == EntityType::Person && m.head.text(text).contains(' '))
         .collect();
+    // the full names by surname (as written, and in capitals) and by first name, so that a
+    // surname finds its full name in O(log n) however many people an article names; the
+    // lists hold positions in `full_people`, in text order
+    let mut by_surname: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_caps_surname: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_given: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (k, f) in full_people.iter().enumerate() {
+        let name = f.head.text(text);
+        let sur = name.rsplit(' ').next().unwrap_or("");
+        by_surname.entry(sur).or_default().push(k);
+        by_caps_surname
+            .entry(sur.to_uppercase())
+            .or_default()
+            .push(k);
+        by_given
+            .entry(name.split(' ').next().unwrap_or(""))
+            .or_default()
+            .push(name);
+    }
+    for names in by_given.values_mut() {
+        names.sort_unstable();
+        names.dedup();
+    }
     for m in &found {
         let head = m.head.text(text).to_string();
         // a surname in capitals is a transcript's speaker label ("WALLACE" for Chris
@@ -555,9 +578,7 @@ fn group(text: &str, found: Vec<NameMention>) -> Vec<Entity> {
         let caps_surname = head.chars().count() > 1
             && !head.contains(' ')
             && head.chars().all(|c| c.is_uppercase())
-            && full_people.iter().any(|f| {
-                f.head.text(text).rsplit(' ').next().map(str::to_uppercase) == Some(head.clone())
-            });
+            && by_caps_surname.contains_key(&head);
         let kind = if caps_surname {
             EntityType::Person
         } else {
@@ -569,32 +590,21 @@ fn group(text: &str, found: Vec<NameMention>) -> Vec<Entity> {
                     format!("p:{head}")
                 } else {
                     // nearest full name before, else the first after, with this surname
-                    let sur = |f: &&NameMention| {
-                        f.head.text(text).rsplit(' ').next().is_some_and(|s| {
-                            s == head || (caps_surname && s.to_uppercase() == head)
-                        })
+                    let with_surname: &[usize] = if caps_surname {
+                        by_caps_surname.get(&head).map_or(&[], Vec::as_slice)
+                    } else {
+                        by_surname.get(head.as_str()).map_or(&[], Vec::as_slice)
                     };
-                    let before = full_people
-                        .iter()
-                        .rev()
-                        .find(|f| f.span.start < m.span.start && sur(f));
-                    let after = full_people
-                        .iter()
-                        .find(|f| f.span.start > m.span.start && sur(f));
+                    let at = |k: &usize| full_people[*k].span.start;
+                    let lt = with_surname.partition_point(|k| at(k) < m.span.start);
+                    let before = lt.checked_sub(1).map(|i| full_people[with_surname[i]]);
+                    let gt = with_surname.partition_point(|k| at(k) <= m.span.start);
+                    let after = with_surname.get(gt).map(|&k| full_people[k]);
                     // no surname match: a first name that only one full name has ("Thomas"
                     // for Thomas Sam, where Manju Sam is also named)
-                    let given = || {
-                        let mut with: Vec<&str> = full_people
-                            .iter()
-                            .map(|f| f.head.text(text))
-                            .filter(|n| n.split(' ').next() == Some(head.as_str()))
-                            .collect();
-                        with.sort_unstable();
-                        with.dedup();
-                        match with[..] {
-                            [only] => Some(only),
-                            _ => None,
-                        }
+                    let given = || match by_given.get(head.as_str()).map(Vec::as_slice) {
+                        Some([only]) => Some(*only),
+                        _ => None,
                     };
                     match before.or(after) {
                         Some(f) => format!("p:{}", f.head.text(text)),

@@ -1150,6 +1150,7 @@ impl QuoteTagger {
             let k = reach.partition_point(|&(open, _)| open <= pos);
             k > 0 && pos < reach[k - 1].1
         };
+        let mut taken = std::collections::BTreeMap::new();
         for sent in &doc.sentences {
             if doc.paragraphs[sent.paragraph].role != ParagraphRole::Body {
                 continue;
@@ -1196,7 +1197,9 @@ impl QuoteTagger {
                             None
                         };
                         if let Some(c) = content {
-                            self.push_indirect(&mut out, doc, marked, cue, source, c);
+                            self.push_indirect(
+                                &mut out, &mut taken, &reach, doc, marked, cue, source, c,
+                            );
                         }
                         i = b + 1;
                         continue;
@@ -1279,7 +1282,9 @@ impl QuoteTagger {
                 }
                 let content = span_of(&toks, cstart, cend - 1);
                 if content.text(text).split_whitespace().count() >= 3 {
-                    self.push_indirect(&mut out, doc, marked, cue, source, content);
+                    self.push_indirect(
+                        &mut out, &mut taken, &reach, doc, marked, cue, source, content,
+                    );
                     last_source = Some(source);
                 }
                 i = cend.max(i + 1);
@@ -1287,16 +1292,19 @@ impl QuoteTagger {
             // CLAUSE, SOURCE CUE.  /  CLAUSE, CUE SOURCE.
             if let Some(q) = trailing_attribution(text, &toks, end_tok) {
                 if !in_marks(q.1.start) {
-                    self.push_indirect(&mut out, doc, marked, q.0, q.2, q.1);
+                    self.push_indirect(&mut out, &mut taken, &reach, doc, marked, q.0, q.2, q.1);
                 }
             }
         }
         out
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn push_indirect(
         &self,
         out: &mut Vec<Quote>,
+        taken: &mut std::collections::BTreeMap<usize, usize>,
+        reach: &[(usize, usize)],
         doc: &Document,
         marked: &[Marked],
         cue: ByteSpan,
@@ -1307,19 +1315,25 @@ impl QuoteTagger {
         if content.is_empty() {
             return;
         }
-        // content holding a quotation-marked span is a mixed quote already tagged
-        if marked
-            .iter()
-            .any(|m| m.contents.iter().any(|c| c.overlaps(content)))
+        // content holding a quotation-marked span is a mixed quote already tagged: the marks
+        // opening before the content's end, back while one of them still reaches into it
+        let mut k = reach.partition_point(|&(open, _)| open < content.end);
+        while k > 0 && reach[k - 1].1 > content.start {
+            if marked[k - 1].contents.iter().any(|c| c.overlaps(content)) {
+                return;
+            }
+            k -= 1;
+        }
+        // the indirect contents so far are disjoint (an overlapping one is never added): the
+        // one starting last before this content's end is the only one that can overlap it
+        if taken
+            .range(..content.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > content.start)
         {
             return;
         }
-        if out
-            .iter()
-            .any(|q: &Quote| q.contents.iter().any(|c| c.overlaps(content)))
-        {
-            return;
-        }
+        taken.insert(content.start, content.end);
         out.push(Quote {
             kind: QuoteKind::Indirect,
             cue: Some(cue),
