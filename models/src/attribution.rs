@@ -1446,12 +1446,12 @@ impl claimex_pipeline::stage::BatchStage for TagSpans {
     ) -> Result<(), claimex_pipeline::StageError> {
         use claimex_pipeline::{ErrorKind, StageError};
         let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
-        let tagger = self.tagger.lock().map_err(|_| {
-            StageError::new(
-                ErrorKind::Internal,
-                "span tagger poisoned by an earlier panic",
-            )
-        })?;
+        // a panic in an earlier batch poisoned the lock, but the tagger holds no state
+        // between calls (inference only): the lock is taken back and the run goes on
+        let tagger = self
+            .tagger
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let heads = tagger
             .tag_heads(&texts)
             .map_err(|e| StageError::new(ErrorKind::Internal, format!("span tagger: {e}")))?;

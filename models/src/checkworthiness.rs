@@ -497,12 +497,12 @@ impl claimex_pipeline::stage::BatchStage for ClaimScorer {
             return Ok(());
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let scorer = self.scorer.lock().map_err(|_| {
-            claimex_pipeline::StageError::new(
-                claimex_pipeline::ErrorKind::Internal,
-                "check-worthiness scorer poisoned by an earlier panic",
-            )
-        })?;
+        // a panic in an earlier batch poisoned the lock, but the scorer holds no state
+        // between calls (inference only): the lock is taken back and the run goes on
+        let scorer = self
+            .scorer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let scores = scorer.score(&refs).map_err(|e| {
             claimex_pipeline::StageError::new(
                 claimex_pipeline::ErrorKind::Internal,

@@ -274,12 +274,19 @@ fn run_stage(stage: &dyn Stage, doc: &mut Document) -> Result<(), StageError> {
     }
 }
 
-/// Runs a batch stage over `docs`; when the batch fails, retries article by article so only
-/// the culprit fails. One result per document.
+/// Runs a batch stage over `docs`; when the batch fails (an error or a panic, wherever in
+/// the batch it came), every document is put back as it was before the batch, so nothing a
+/// stage stored before failing stays (a retry would store it twice), and the stage is
+/// retried article by article so only the culprit fails. One result per document.
 fn run_batch_stage(
     stage: &dyn BatchStage,
     docs: &mut [&mut Document],
 ) -> Vec<Result<(), StageError>> {
+    let before: Vec<Document> = if docs.len() > 1 {
+        docs.iter().map(|d| (**d).clone()).collect()
+    } else {
+        Vec::new()
+    };
     let run = |b: &mut [&mut Document]| match catch_unwind(AssertUnwindSafe(|| {
         stage.annotate_batch(b)
     })) {
@@ -289,8 +296,15 @@ fn run_batch_stage(
             format!("stage {} panicked: {}", stage.name(), panic_message(p)),
         )),
     };
-    if run(docs).is_ok() {
+    let first = run(docs);
+    if first.is_ok() {
         return docs.iter().map(|_| Ok(())).collect();
+    }
+    if docs.len() == 1 {
+        return vec![first];
+    }
+    for (d, b) in docs.iter_mut().zip(before) {
+        **d = b;
     }
     docs.iter_mut()
         .map(|d| run(std::slice::from_mut(d)))
@@ -359,6 +373,69 @@ mod tests {
             ]
         );
         assert_eq!(s.failures(), 1);
+    }
+
+    /// A model-like batch stage behind a lock: it stores a layer into each document in turn
+    /// and panics, holding its lock, on a document with "BOOM", after storing into those
+    /// before it.
+    struct Poisoner {
+        lock: std::sync::Mutex<u32>,
+    }
+    impl BatchStage for Poisoner {
+        fn name(&self) -> &'static str {
+            "poison"
+        }
+        fn annotate_batch(&self, docs: &mut [&mut Document]) -> Result<(), StageError> {
+            let mut calls = self
+                .lock
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *calls += 1;
+            for d in docs.iter_mut() {
+                if d.text.contains("BOOM") {
+                    panic!("model batch exploded");
+                }
+                let t = d.meta.title.take().unwrap_or_default();
+                d.meta.title = Some(t + "+tagged");
+            }
+            Ok(())
+        }
+    }
+
+    fn run_records(p: &Pipeline, jsonl: &str) -> Vec<String> {
+        let sources = crate::ingest::json_lines("-", jsonl.as_bytes());
+        let mut out = Vec::new();
+        p.run_batch(&sources, &mut out, |_| {}).unwrap();
+        String::from_utf8(out).unwrap().lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn a_batch_that_panics_holding_its_lock_fails_only_its_culprit() {
+        let p = Pipeline::new(&PipelineConfig::default()).with_batch_stage_after(
+            "segment_sentences",
+            Box::new(Poisoner {
+                lock: std::sync::Mutex::new(0),
+            }),
+        );
+        let good: Vec<String> = (0..5)
+            .map(|i| format!("{{\"id\":\"g{i}\",\"text\":\"\\\"All is well {i},\\\" said Ana Ruiz.\"}}"))
+            .collect();
+        let mut with = good.clone();
+        with.insert(2, "{\"id\":\"bad\",\"text\":\"BOOM went the model.\"}".into());
+        with.push("{\"id\":\"bad2\",\"text\":\"BOOM again.\"}".into());
+        let faulty = run_records(&p, &(with.join("\n") + "\n"));
+        let clean = run_records(&p, &(good.join("\n") + "\n"));
+        assert_eq!(faulty.len(), 7);
+        let kept: Vec<&String> = faulty.iter().filter(|l| !l.contains("\"id\":\"bad")).collect();
+        // byte-identical to a run without the faults: no layer stored twice
+        assert_eq!(kept, clean.iter().collect::<Vec<_>>());
+        assert!(clean[0].contains("+tagged") && !clean[0].contains("+tagged+tagged"));
+        for l in faulty.iter().filter(|l| l.contains("\"id\":\"bad")) {
+            assert!(l.contains("\"internal\"") && l.contains("model batch exploded"), "{l}");
+        }
+        // and the stage still runs after its lock was poisoned
+        let again = run_records(&p, &(good.join("\n") + "\n"));
+        assert_eq!(again, clean);
     }
 
     #[test]
