@@ -6,15 +6,16 @@
 
 use anyhow::Context;
 use claimex_pipeline::document::TaggedLayer;
-use claimex_pipeline::ingest::{collect_sources_noting, read_json_lines, Source};
+use claimex_pipeline::ingest::Source;
 use claimex_pipeline::output::Record;
 use claimex_pipeline::{Pipeline, PipelineConfig};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod extract;
 mod review;
 
 #[derive(Parser)]
@@ -53,6 +54,15 @@ enum Command {
         /// No progress bar.
         #[arg(short, long)]
         quiet: bool,
+        /// Continue a run that was stopped: keep every complete record of `-o`'s file (or of
+        /// its `.partial` file, where a killed run left its records), skip those articles and
+        /// append the rest, so the file ends byte-identical to an uninterrupted run.
+        #[arg(long, requires = "output")]
+        resume: bool,
+        /// Write a run summary here (JSON): inputs, records, failures by kind, time,
+        /// precision, the models' sha256, claimex's version.
+        #[arg(long)]
+        summary: Option<PathBuf>,
     },
     /// Write records out for annotators: Label Studio tasks (`OUT/tasks.json`,
     /// `OUT/config.xml`) or a brat folder (`OUT/<file>.txt`, `.ann`, `annotation.conf`,
@@ -239,7 +249,7 @@ const WRITE_FAILED: u8 = 3;
 
 /// The most worker threads `--threads` takes: more only adds overhead (and each thread has a
 /// stack of its own).
-const MAX_THREADS: usize = 1024;
+pub(crate) const MAX_THREADS: usize = 1024;
 
 /// Whether file descriptor 1 was closed when the process started. Rust's runtime reopens a
 /// closed standard descriptor on /dev/null before `main`, so writes would "succeed" into
@@ -259,7 +269,7 @@ static CHECK_STDOUT: extern "C" fn() = {
     check
 };
 
-fn stdout_closed() -> bool {
+pub(crate) fn stdout_closed() -> bool {
     #[cfg(target_os = "linux")]
     {
         STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
@@ -272,7 +282,7 @@ fn stdout_closed() -> bool {
 
 /// An error that means the output could not be written (exit 3, not 2).
 #[derive(Debug)]
-struct WriteFailed(String);
+pub(crate) struct WriteFailed(pub(crate) String);
 
 impl std::fmt::Display for WriteFailed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -379,166 +389,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_models,
             max_bytes,
             quiet,
+            resume,
+            summary,
         } => {
             let models = if no_models {
                 None
             } else {
                 Some(models.unwrap_or_else(claimex_models::default_base_dir))
             };
-            extract(paths, output, threads, models, max_bytes, quiet)
+            extract::extract(extract::ExtractOptions {
+                paths,
+                output,
+                threads,
+                models,
+                max_bytes,
+                quiet,
+                resume,
+                summary,
+            })
         }
     }
-}
-
-fn extract(
-    paths: Vec<PathBuf>,
-    output: Option<PathBuf>,
-    threads: Option<usize>,
-    models: Option<PathBuf>,
-    max_bytes: usize,
-    quiet: bool,
-) -> anyhow::Result<ExitCode> {
-    let threads =
-        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    anyhow::ensure!(
-        (1..=MAX_THREADS).contains(&threads),
-        "--threads {threads}: give 1 to {MAX_THREADS} (this machine has {} cores)",
-        cores()
-    );
-    anyhow::ensure!(
-        max_bytes >= 1,
-        "--max-bytes 0 would refuse every article: give the limit in bytes (default 4194304)"
-    );
-    anyhow::ensure!(
-        output.is_some() || !stdout_closed(),
-        WriteFailed("standard output is closed: give -o FILE or redirect it".into())
-    );
-    // everything that can fail for the whole run happens before any input is read
-    let config = PipelineConfig {
-        max_article_bytes: max_bytes,
-        ..PipelineConfig::default()
-    };
-    let pipeline = match models {
-        Some(base) => with_models(Pipeline::new(&config), &base)?,
-        None => Pipeline::new(&config),
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
-
-    // JSON escapes take up to six bytes a character: a line may be that much longer
-    let max_line = max_bytes.saturating_mul(6).saturating_add(64 << 10);
-    let stdin_requested = paths.is_empty() || paths.iter().any(|p| p.as_os_str() == "-");
-    let files: Vec<PathBuf> = paths
-        .iter()
-        .filter(|p| p.as_os_str() != "-")
-        .cloned()
-        .collect();
-    // the output must not be one of the inputs: creating it would empty the input first
-    if let Some(key) = output
-        .as_ref()
-        .and_then(|o| std::fs::metadata(o).ok())
-        .and_then(|m| claimex_pipeline::ingest::file_key(&m))
-    {
-        let same = |p: &std::path::Path| {
-            std::fs::metadata(p)
-                .ok()
-                .and_then(|m| claimex_pipeline::ingest::file_key(&m))
-                == Some(key)
-        };
-        let inputs = claimex_pipeline::ingest::list_files(&files);
-        for p in inputs {
-            anyhow::ensure!(
-                !same(&p),
-                "the output {} is also an input ({}): writing it would destroy the input; choose another -o",
-                output.as_ref().map_or(String::new(), |o| o.display().to_string()),
-                p.display()
-            );
-        }
-    }
-    let mut out: Box<dyn Write + Send> = match &output {
-        Some(p) => {
-            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-            }
-            Box::new(std::io::BufWriter::new(
-                std::fs::File::create(p)
-                    .with_context(|| format!("cannot write {}", p.display()))?,
-            ))
-        }
-        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
-    };
-
-    let mut sources: Vec<Source> = Vec::new();
-    if stdin_requested {
-        if paths.is_empty() && std::io::stdin().is_terminal() {
-            anyhow::bail!(
-                "no input: give files or directories, or pipe JSONL into `claimex extract -`"
-            );
-        }
-        sources.extend(read_json_lines("-", std::io::stdin().lock(), max_line));
-    }
-    let (found, notes) = collect_sources_noting(&files, max_line);
-    for n in &notes {
-        eprintln!("claimex: {n}");
-    }
-    sources.extend(found);
-
-    let bar = if !quiet && std::io::stderr().is_terminal() {
-        let b = ProgressBar::new(sources.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} articles  {per_sec}  ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        Some(b)
-    } else {
-        None
-    };
-    let start = std::time::Instant::now();
-    let summary = pool.install(|| {
-        pipeline.run_batch(&sources, &mut out, |done| {
-            if let Some(b) = &bar {
-                b.set_position(done as u64);
-            }
-        })
-    });
-    let summary = summary.map_err(|e| {
-        WriteFailed(format!(
-            "cannot write {}: {e}",
-            output
-                .as_ref()
-                .map_or("the output".to_string(), |p| p.display().to_string())
-        ))
-    })?;
-    for n in &summary.notes {
-        eprintln!("claimex: {n}");
-    }
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    if !quiet {
-        let secs = start.elapsed().as_secs_f64();
-        eprintln!(
-            "claimex: {} articles ({} failed), {} quotes, {} claims in {:.2}s ({:.1} articles/s, {} threads)",
-            summary.articles,
-            summary.failures(),
-            summary.quotes,
-            summary.claims,
-            secs,
-            summary.articles as f64 / secs.max(1e-9),
-            threads
-        );
-        for (kind, n) in &summary.failed {
-            eprintln!("claimex:   {n} failed with {kind}");
-        }
-    }
-    Ok(if summary.failures() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 fn summary(file: &PathBuf) -> anyhow::Result<ExitCode> {
@@ -546,9 +416,25 @@ fn summary(file: &PathBuf) -> anyhow::Result<ExitCode> {
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let (mut n, mut failed, mut quotes, mut with_speaker, mut claims) = (0, 0, 0, 0, 0);
     let mut types = std::collections::BTreeMap::<String, usize>::new();
-    for (i, line) in text.lines().enumerate() {
-        let r: Record = serde_json::from_str(line)
-            .with_context(|| format!("{} line {}: not a claimex record", file.display(), i + 1))?;
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let r: Record = match serde_json::from_str(line) {
+            Ok(r) => r,
+            // the last line of a run that was stopped may be cut: say so, count the rest
+            Err(_) if i + 1 == lines.len() && !text.ends_with('\n') => {
+                eprintln!(
+                    "claimex: {} line {}: cut short (a stopped run? `claimex extract --resume` continues it); not counted",
+                    file.display(),
+                    i + 1
+                );
+                break;
+            }
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("{} line {}: not a claimex record", file.display(), i + 1)
+                })
+            }
+        };
         n += 1;
         if r.status != "ok" {
             failed += 1;
@@ -608,7 +494,10 @@ fn doctor(models: Option<PathBuf>) -> anyhow::Result<ExitCode> {
 /// Adds the model stages to the rule pipeline: one pass of the span taggers right after
 /// segmentation (the entity head feeds the entity stage, the attribution head adds what the
 /// quote rules missed), and the check-worthiness scorer at the end.
-fn with_models(mut pipeline: Pipeline, base: &std::path::Path) -> anyhow::Result<Pipeline> {
+pub(crate) fn with_models(
+    mut pipeline: Pipeline,
+    base: &std::path::Path,
+) -> anyhow::Result<Pipeline> {
     // rayon and libtorch run in turns (per-article stages, then the batched model), so
     // neither oversubscribes the cores. libtorch always gets every core, whatever
     // --threads says: its float sums depend on how it splits work, and output must be
@@ -637,7 +526,7 @@ fn with_models(mut pipeline: Pipeline, base: &std::path::Path) -> anyhow::Result
     ))
 }
 
-fn cores() -> usize {
+pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 

@@ -308,6 +308,11 @@ fn a_closed_stdout_or_a_full_disk_is_a_write_failure() {
     let a = good_article(dir.path());
     let o = run(&["extract", "-q", "--no-models", &a, "-o", "/dev/full"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // a device named as the output is written, never replaced by a renamed file
+    use std::os::unix::fs::FileTypeExt;
+    let ft = std::fs::metadata("/dev/full").unwrap().file_type();
+    assert!(ft.is_char_device(), "/dev/full is no longer a device");
+    assert!(!Path::new("/dev/full.partial").exists());
     let o = Command::new(env!("CARGO_BIN_EXE_claimex"))
         .args(["extract", "--no-models", &a])
         .stdout(std::fs::File::create("/dev/full").unwrap())
@@ -350,4 +355,217 @@ fn html_edge_cases_template_noscript_textarea_xmp() {
     assert_eq!(r[1].text.as_deref(), Some("\"Only here,\" she said."));
     assert_eq!(r[2].text.as_deref(), Some("Before.\n\nraw one\n\nraw two"));
     let _ = root();
+}
+
+/// A batch of `n` JSONL articles with distinct ids and texts (the fixtures' paragraphs).
+fn batch(dir: &Path, n: usize) -> String {
+    let mut paras = Vec::new();
+    for e in std::fs::read_dir(root().join("fixtures/articles")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            let t = std::fs::read_to_string(&p).unwrap().replace("\r\n", "\n");
+            paras.extend(
+                t.split("\n\n")
+                    .filter(|p| p.split_whitespace().count() > 8)
+                    .map(String::from),
+            );
+        }
+    }
+    paras.sort();
+    let mut out = String::new();
+    for i in 0..n {
+        let text = (0..3)
+            .map(|k| paras[(i * 7 + k * 13) % paras.len()].as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        out.push_str(
+            &serde_json::json!({"id": format!("b{i}"), "text": format!("{text}\n\nRun {i}.")})
+                .to_string(),
+        );
+        out.push('\n');
+    }
+    let p = dir.join("batch.jsonl");
+    std::fs::write(&p, out).unwrap();
+    s(&p).to_string()
+}
+
+/// Kills `claimex extract --resume` with SIGKILL at pseudo-random points until a run
+/// finishes; returns how many runs were killed.
+fn kill_and_resume(args: &[&str], out: &Path, delays_ms: &[u64]) -> usize {
+    let mut killed = 0;
+    for round in 0.. {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_claimex"))
+            .env("CLAIMEX_PRECISION", "f32")
+            .args(args)
+            .args(["-o", s(out), "--resume", "-q"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let delay = delays_ms.get(round).copied();
+        let t0 = Instant::now();
+        let status = loop {
+            if let Some(st) = child.try_wait().unwrap() {
+                break Some(st);
+            }
+            if delay.is_some_and(|d| t0.elapsed() >= Duration::from_millis(d)) {
+                child.kill().unwrap(); // SIGKILL
+                child.wait().unwrap();
+                break None;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(300),
+                "a resumed run hangs"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        match status {
+            Some(st) => {
+                assert!(st.code() == Some(0) || st.code() == Some(1), "{st:?}");
+                return killed;
+            }
+            None => killed += 1,
+        }
+    }
+    unreachable!()
+}
+
+#[test]
+fn a_run_killed_any_number_of_times_resumes_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = batch(dir.path(), 6000);
+    let full = dir.path().join("full.jsonl");
+    let o = run(&["extract", "-q", "--no-models", &input, "-o", s(&full)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("resumed.jsonl");
+    // pseudo-random kill points (fixed: the test is the same every time), then a run that ends
+    let mut x: u64 = 0x9e37_79b9;
+    let delays: Vec<u64> = (0..8)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            30 + x % 250
+        })
+        .collect();
+    let killed = kill_and_resume(&["extract", "--no-models", &input], &out, &delays);
+    assert!(
+        killed >= 3,
+        "only {killed} runs were killed before one finished"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&full).unwrap());
+    assert!(!dir.path().join("resumed.jsonl.partial").exists());
+}
+
+#[test]
+fn with_models_a_killed_run_resumes_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = batch(dir.path(), 200);
+    let full = dir.path().join("full.jsonl");
+    let o = run_limited(
+        &["extract", "-q", &input, "-o", s(&full)],
+        Stdio::null(),
+        Duration::from_secs(300),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("resumed.jsonl");
+    let killed = kill_and_resume(&["extract", &input], &out, &[4000, 5500, 2500]);
+    assert!(killed >= 2, "{killed}");
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&full).unwrap());
+}
+
+#[test]
+fn a_cut_last_line_is_kept_out_and_said_by_summary_and_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = batch(dir.path(), 200);
+    let full = dir.path().join("full.jsonl");
+    run(&["extract", "-q", "--no-models", &input, "-o", s(&full)]);
+    let bytes = std::fs::read(&full).unwrap();
+    // a stopped run: 150 complete records and half of the next
+    let cut: usize = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(149)
+        .unwrap()
+        .0
+        + 40;
+    let out = dir.path().join("out.jsonl");
+    let partial = dir.path().join("out.jsonl.partial");
+    std::fs::write(&partial, &bytes[..cut]).unwrap();
+    let o = run(&["summary", s(&partial)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("150 articles"));
+    assert!(stderr(&o).contains("cut short"), "{}", stderr(&o));
+    let summary = dir.path().join("run.json");
+    let o = run(&[
+        "extract",
+        "--no-models",
+        &input,
+        "-o",
+        s(&out),
+        "--resume",
+        "--summary",
+        s(&summary),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // kept back to a whole chunk of the runner (128 of the 150), the rest done again
+    assert!(
+        stderr(&o).contains("resuming after 128 complete records"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), bytes);
+    let run_summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&summary).unwrap()).unwrap();
+    assert_eq!(
+        (
+            run_summary["records"].as_u64(),
+            run_summary["resumed_records"].as_u64()
+        ),
+        (Some(200), Some(128))
+    );
+    assert_eq!(run_summary["precision"], "rules only");
+    // a resume over other inputs is refused
+    std::fs::write(&partial, &bytes[..cut]).unwrap();
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "Other text.").unwrap();
+    let o = run(&[
+        "extract",
+        "--no-models",
+        s(&other),
+        "-o",
+        s(&out),
+        "--resume",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn two_runs_writing_one_output_cannot_splice_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = batch(dir.path(), 20000);
+    let out = dir.path().join("out.jsonl");
+    let first = Command::new(env!("CARGO_BIN_EXE_claimex"))
+        .args(["extract", "-q", "--no-models", &input, "-o", s(&out)])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // wait until the first holds its lock on out.jsonl.partial
+    let t0 = Instant::now();
+    while !dir.path().join("out.jsonl.partial").exists() && t0.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let second = run(&["extract", "-q", "--no-models", &input, "-o", s(&out)]);
+    let mut first = first;
+    let st = first.wait().unwrap();
+    assert_eq!(st.code(), Some(0));
+    assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("another claimex is writing"),
+        "{}",
+        stderr(&second)
+    );
+    let lines = std::fs::read_to_string(&out).unwrap().lines().count();
+    assert_eq!(lines, 20000);
 }

@@ -23,6 +23,12 @@ pub struct PipelineConfig {
     pub claims: ClaimExtractorConfig,
     /// Articles larger than this many bytes become `too_large` error records (default 4 MiB).
     pub max_article_bytes: usize,
+    /// Seconds of rule-stage time an article may take before it becomes a `timeout` error
+    /// record (0: the default, 60 s). Checked before each rule stage; model batches are not
+    /// counted (their time is shared). The rule stages are linear in article size (a 3.2 MB
+    /// article takes under 2 s on 2 cores), so this only catches what a future rule might do
+    /// wrong; it is the one place where output depends on the machine's speed.
+    pub max_article_seconds: f64,
 }
 
 impl PipelineConfig {
@@ -36,6 +42,15 @@ impl PipelineConfig {
             Box::new(self.speakers.build()),
             Box::new(self.claims.build()),
         ]
+    }
+
+    /// The rule-stage time limit per article, with the default applied.
+    pub fn max_seconds(&self) -> f64 {
+        if self.max_article_seconds > 0.0 {
+            self.max_article_seconds
+        } else {
+            60.0
+        }
     }
 
     /// The size limit in bytes, with the default applied.

@@ -208,7 +208,7 @@ pub struct ClaimOut {
 #[serde(deny_unknown_fields)]
 pub struct ErrorOut {
     /// One of `read`, `encoding`, `binary`, `empty`, `too_large`, `parse`, `offsets`,
-    /// `internal`.
+    /// `internal`, `timeout`.
     pub kind: String,
     /// What went wrong, for people.
     pub message: String,
@@ -504,7 +504,7 @@ pub fn json_schema() -> serde_json::Value {
                 "properties": {"id": {"type": "string", "pattern": "^c[0-9]+$"}, "text": {"type": "string"}, "standalone": {"type": "string"}, "span": span,
                     "quote": nullable_id, "speaker": nullable_id, "checkworthiness": {"type": ["number", "null"], "minimum": 0, "maximum": 1}, "reviewed": reviewed}}},
             "error": {"type": "object", "required": ["kind", "message"], "additionalProperties": false,
-                "properties": {"kind": {"enum": ["read", "encoding", "binary", "empty", "too_large", "parse", "offsets", "internal"]}, "message": {"type": "string"}}},
+                "properties": {"kind": {"enum": ["read", "encoding", "binary", "empty", "too_large", "parse", "offsets", "internal", "timeout"]}, "message": {"type": "string"}}},
             "review": {"type": "object", "required": ["tool", "item"], "additionalProperties": false,
                 "description": "where an annotator's corrections came from (records written by `claimex import`)",
                 "properties": {"tool": {"enum": ["label-studio", "brat"]}, "item": {"type": "string", "description": "Label Studio task id or brat file name"},

@@ -15,6 +15,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+/// Articles processed together: each model batch runs over one chunk, so a resumed run starts
+/// at a multiple of it to give every batch the articles it had in an uninterrupted run.
+pub const CHUNK: usize = 64;
+
 /// One step of the pipeline: a per-article stage or a batch (model) stage.
 enum Step {
     Article(Box<dyn Stage>),
@@ -34,6 +38,7 @@ impl Step {
 pub struct Pipeline {
     steps: Vec<Step>,
     max_bytes: usize,
+    max_seconds: f64,
 }
 
 /// Counts of a finished batch.
@@ -84,6 +89,7 @@ impl Pipeline {
                 .map(Step::Article)
                 .collect(),
             max_bytes: config.max_bytes(),
+            max_seconds: config.max_seconds(),
         }
     }
 
@@ -149,7 +155,7 @@ impl Pipeline {
         }
     }
 
-    /// Processes `sources` in chunks of 64 and writes one JSON line per record, in input
+    /// Processes `sources` in chunks of [`CHUNK`] and writes one JSON line per record, in input
     /// order. Runs of per-article stages go in parallel on the current rayon pool; a batch
     /// (model) stage runs over the whole chunk on this thread; the span-checking writer runs
     /// in parallel. `progress` is called with the number of records written.
@@ -165,7 +171,7 @@ impl Pipeline {
         let mut summary = Summary::default();
         // id -> the 1-based position of its first record, to say when an id comes again
         let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for chunk in sources.chunks(64) {
+        for chunk in sources.chunks(CHUNK) {
             let loaded: Vec<_> = chunk.par_iter().map(|s| self.load(s)).collect();
             let mut docs: Vec<Result<Document, (String, StageError)>> = loaded
                 .into_iter()
@@ -176,6 +182,8 @@ impl Pipeline {
                     })
                 })
                 .collect();
+            // rule-stage seconds each article has taken so far
+            let mut spent = vec![0.0f64; docs.len()];
             let mut i = 0;
             while i < self.steps.len() {
                 match &self.steps[i] {
@@ -185,20 +193,32 @@ impl Pipeline {
                             .position(|s| matches!(s, Step::Batch(_)))
                             .map_or(self.steps.len(), |k| i + k);
                         let run = &self.steps[i..j];
-                        docs.par_iter_mut().for_each(|d| {
-                            let failed = match d {
-                                Ok(doc) => run.iter().find_map(|s| match s {
-                                    Step::Article(s) => run_stage(s.as_ref(), doc)
-                                        .err()
-                                        .map(|e| (doc.id.clone(), e)),
-                                    Step::Batch(_) => None,
-                                }),
-                                Err(_) => None,
-                            };
-                            if let Some(f) = failed {
-                                *d = Err(f);
-                            }
-                        });
+                        let budget = self.max_seconds;
+                        docs.par_iter_mut()
+                            .zip(spent.par_iter_mut())
+                            .for_each(|(d, spent)| {
+                                let failed = match d {
+                                    Ok(doc) => run.iter().find_map(|s| match s {
+                                        Step::Article(s) => {
+                                            if *spent > budget {
+                                                return Some((
+                                                    doc.id.clone(),
+                                                    timeout(s.name(), *spent, budget),
+                                                ));
+                                            }
+                                            let t0 = std::time::Instant::now();
+                                            let r = run_stage(s.as_ref(), doc);
+                                            *spent += t0.elapsed().as_secs_f64();
+                                            r.err().map(|e| (doc.id.clone(), e))
+                                        }
+                                        Step::Batch(_) => None,
+                                    }),
+                                    Err(_) => None,
+                                };
+                                if let Some(f) = failed {
+                                    *d = Err(f);
+                                }
+                            });
                         i = j;
                     }
                     Step::Batch(b) => {
@@ -257,6 +277,14 @@ impl Pipeline {
         out.flush()?;
         Ok(summary)
     }
+}
+
+/// The error of an article that ran out of rule-stage time before `stage`.
+fn timeout(stage: &str, spent: f64, budget: f64) -> StageError {
+    StageError::new(
+        ErrorKind::Timeout,
+        format!("the rule stages took {spent:.1} s, over the {budget} s limit per article, before {stage} (please report this article)"),
+    )
 }
 
 /// Runs one per-article stage, turning a panic into an [`ErrorKind::Internal`] error.
@@ -406,7 +434,11 @@ mod tests {
         let sources = crate::ingest::json_lines("-", jsonl.as_bytes());
         let mut out = Vec::new();
         p.run_batch(&sources, &mut out, |_| {}).unwrap();
-        String::from_utf8(out).unwrap().lines().map(String::from).collect()
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
     }
 
     #[test]
@@ -418,24 +450,70 @@ mod tests {
             }),
         );
         let good: Vec<String> = (0..5)
-            .map(|i| format!("{{\"id\":\"g{i}\",\"text\":\"\\\"All is well {i},\\\" said Ana Ruiz.\"}}"))
+            .map(|i| {
+                format!("{{\"id\":\"g{i}\",\"text\":\"\\\"All is well {i},\\\" said Ana Ruiz.\"}}")
+            })
             .collect();
         let mut with = good.clone();
-        with.insert(2, "{\"id\":\"bad\",\"text\":\"BOOM went the model.\"}".into());
+        with.insert(
+            2,
+            "{\"id\":\"bad\",\"text\":\"BOOM went the model.\"}".into(),
+        );
         with.push("{\"id\":\"bad2\",\"text\":\"BOOM again.\"}".into());
         let faulty = run_records(&p, &(with.join("\n") + "\n"));
         let clean = run_records(&p, &(good.join("\n") + "\n"));
         assert_eq!(faulty.len(), 7);
-        let kept: Vec<&String> = faulty.iter().filter(|l| !l.contains("\"id\":\"bad")).collect();
+        let kept: Vec<&String> = faulty
+            .iter()
+            .filter(|l| !l.contains("\"id\":\"bad"))
+            .collect();
         // byte-identical to a run without the faults: no layer stored twice
         assert_eq!(kept, clean.iter().collect::<Vec<_>>());
         assert!(clean[0].contains("+tagged") && !clean[0].contains("+tagged+tagged"));
         for l in faulty.iter().filter(|l| l.contains("\"id\":\"bad")) {
-            assert!(l.contains("\"internal\"") && l.contains("model batch exploded"), "{l}");
+            assert!(
+                l.contains("\"internal\"") && l.contains("model batch exploded"),
+                "{l}"
+            );
         }
         // and the stage still runs after its lock was poisoned
         let again = run_records(&p, &(good.join("\n") + "\n"));
         assert_eq!(again, clean);
+    }
+
+    /// Takes a quarter of a second on an article with "SLOW".
+    struct Slow;
+    impl Stage for Slow {
+        fn name(&self) -> &'static str {
+            "dawdle"
+        }
+        fn annotate(&self, doc: &mut Document) -> Result<(), StageError> {
+            if doc.text.contains("SLOW") {
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_article_over_its_time_budget_becomes_a_timeout_record() {
+        let config = PipelineConfig {
+            max_article_seconds: 0.1,
+            ..PipelineConfig::default()
+        };
+        let mut p = Pipeline::new(&config);
+        // the slow stage first, so the stages after it find the budget spent
+        p.steps.insert(0, Step::Article(Box::new(Slow)));
+        let recs = run_records(
+            &p,
+            "{\"id\":\"a\",\"text\":\"Fine.\"}\n{\"id\":\"b\",\"text\":\"SLOW text.\"}\n",
+        );
+        assert!(recs[0].contains("\"status\":\"ok\""), "{}", recs[0]);
+        assert!(
+            recs[1].contains("\"kind\":\"timeout\"") && recs[1].contains("segment_sentences"),
+            "{}",
+            recs[1]
+        );
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub enum ErrorKind {
     Offsets,
     /// A stage failed or panicked (a bug, contained to this article).
     Internal,
+    /// The rule stages took longer than the per-article time limit.
+    Timeout,
 }
 
 impl ErrorKind {
@@ -68,6 +70,7 @@ impl ErrorKind {
             ErrorKind::Parse => "parse",
             ErrorKind::Offsets => "offsets",
             ErrorKind::Internal => "internal",
+            ErrorKind::Timeout => "timeout",
         }
     }
 }
