@@ -80,3 +80,19 @@ for shape in news words said; do
   done
   echo "$line   (last doubling: ${ratio}x)"
 done
+
+# Peak memory against batch size (rules only, small JSONL articles): inputs are read a chunk
+# at a time, so it stays near flat; what grows is 16 bytes an article for the duplicate-id
+# check.
+python3 - "$work" <<'PY'
+import json, sys
+for n in (1000, 100000, 1000000):
+    with open(f"{sys.argv[1]}/small-{n}.jsonl", "w") as f:
+        for i in range(n):
+            f.write(json.dumps({"id": f"a{i}", "text": f'"Prices rose {i} percent," said Mayor Ana Ruiz on Monday.'}) + "\n")
+PY
+echo "memory (rules only, small articles):"
+for n in 1000 100000 1000000; do
+  /usr/bin/time -f "  %e s  peak RSS %M KB" -o "$work/mem" "$bin" extract -q --no-models "$work/small-$n.jsonl" -o "$work/small.jsonl"
+  printf '  %8d articles (%4d MB of JSONL): %s\n' "$n" $(( $(stat -c %s "$work/small-$n.jsonl") / 1000000 )) "$(cat "$work/mem" | sed 's/^ *//')"
+done

@@ -10,7 +10,7 @@
 
 use crate::{cores, stdout_closed, with_models, WriteFailed, MAX_THREADS};
 use anyhow::Context;
-use claimex_pipeline::ingest::{collect_sources_noting, read_json_lines, Source};
+use claimex_pipeline::ingest::{plan_sources, Source, SourceStream};
 use claimex_pipeline::{Pipeline, PipelineConfig};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Read, Seek, Write};
@@ -268,28 +268,25 @@ pub fn extract(o: ExtractOptions) -> anyhow::Result<ExitCode> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
 
-    let mut sources: Vec<Source> = Vec::new();
-    if stdin_requested {
-        if o.paths.is_empty() && std::io::stdin().is_terminal() {
-            anyhow::bail!(
-                "no input: give files or directories, or pipe JSONL into `claimex extract -`"
-            );
-        }
-        sources.extend(read_json_lines("-", std::io::stdin().lock(), max_line));
+    if stdin_requested && o.paths.is_empty() && std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "no input: give files or directories, or pipe JSONL into `claimex extract -`"
+        );
     }
-    let (found, notes) = collect_sources_noting(&files, max_line);
+    // inputs are read as they are analysed, a chunk at a time: memory stays flat
+    let (planned, notes) = plan_sources(&files, stdin_requested);
     for n in &notes {
         eprintln!("claimex: {n}");
     }
-    sources.extend(found);
-    anyhow::ensure!(
-        kept.len() <= sources.len(),
-        "--resume: the output holds {} records, more than the {} inputs: it belongs to other inputs (run without --resume)",
-        kept.len(),
-        sources.len()
-    );
-    for (k, (r, s)) in kept.iter().zip(&sources).enumerate() {
-        if let Some(id) = known_id(s) {
+    let mut sources = SourceStream::new(planned, max_line);
+    for (k, r) in kept.iter().enumerate() {
+        let Some(s) = sources.next() else {
+            anyhow::bail!(
+                "--resume: the output holds {} records, more than the {k} inputs: it belongs to other inputs (run without --resume)",
+                kept.len()
+            );
+        };
+        if let Some(id) = known_id(&s) {
             anyhow::ensure!(
                 id == r.id,
                 "--resume: record {} is {:?} but input {} is {:?}: the output belongs to other inputs (run without --resume)",
@@ -303,14 +300,14 @@ pub fn extract(o: ExtractOptions) -> anyhow::Result<ExitCode> {
     if o.resume && !o.quiet {
         eprintln!("claimex: resuming after {} complete records", kept.len());
     }
-    let todo = &sources[kept.len()..];
 
     let bar = if !o.quiet && std::io::stderr().is_terminal() {
-        let b = ProgressBar::new(sources.len() as u64);
+        // the batch is read as it goes: its length is not known up front
+        let b = ProgressBar::new_spinner();
         b.set_position(kept.len() as u64);
         b.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} articles  {per_sec}  ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template("{spinner} {pos} articles  {per_sec}  {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         Some(b)
     } else {
@@ -319,7 +316,7 @@ pub fn extract(o: ExtractOptions) -> anyhow::Result<ExitCode> {
     let start = std::time::Instant::now();
     let done = kept.len();
     let summary = pool.install(|| {
-        pipeline.run_batch(todo, &mut out, |n| {
+        pipeline.run_stream(sources, &mut out, |n| {
             if let Some(b) = &bar {
                 b.set_position((done + n) as u64);
             }

@@ -212,91 +212,249 @@ const GIVE_UP_FACTOR: usize = 4;
 /// the rest of the input becomes one `too_large` source and is not read. A UTF-8 byte order
 /// mark before the first line is dropped; a read error ends the input with a `read` source.
 pub fn read_json_lines(origin: &str, r: impl std::io::Read, max_line: usize) -> Vec<Source> {
-    use std::io::BufRead;
-    let mut r = std::io::BufReader::with_capacity(1 << 16, r);
-    let mut out = Vec::new();
-    let mut line = Vec::new();
-    let mut n = 0usize;
-    let keep_head = 4096;
-    loop {
-        n += 1;
-        line.clear();
-        let (mut len, mut ended, mut eof) = (0usize, false, false);
-        while !ended {
-            let buf = match r.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    out.push(Source::JsonLine {
-                        origin: origin.to_string(),
-                        line: n,
-                        raw: Err(StageError::new(
-                            ErrorKind::Read,
-                            format!("{origin} line {n}: cannot read: {e}"),
-                        )),
-                        id: None,
-                    });
-                    return out;
+    JsonLines::new(origin, r, max_line).collect()
+}
+
+/// [`read_json_lines`] as an iterator: one line in memory at a time.
+pub struct JsonLines<R> {
+    origin: String,
+    r: std::io::BufReader<R>,
+    max_line: usize,
+    n: usize,
+    done: bool,
+}
+
+impl<R: std::io::Read> JsonLines<R> {
+    /// Lines of `r`, named `origin` in messages.
+    pub fn new(origin: &str, r: R, max_line: usize) -> Self {
+        JsonLines {
+            origin: origin.to_string(),
+            r: std::io::BufReader::with_capacity(1 << 16, r),
+            max_line,
+            n: 0,
+            done: false,
+        }
+    }
+
+    fn line_source(&self, raw: Result<Vec<u8>, StageError>, id: Option<String>) -> Source {
+        Source::JsonLine {
+            origin: self.origin.clone(),
+            line: self.n,
+            raw,
+            id,
+        }
+    }
+}
+
+impl<R: std::io::Read> Iterator for JsonLines<R> {
+    type Item = Source;
+
+    fn next(&mut self) -> Option<Source> {
+        use std::io::BufRead;
+        let keep_head = 4096;
+        let max_line = self.max_line;
+        while !self.done {
+            self.n += 1;
+            let n = self.n;
+            let mut line = Vec::new();
+            let (mut len, mut ended, mut eof) = (0usize, false, false);
+            while !ended {
+                let buf = match self.r.fill_buf() {
+                    Ok(b) => b,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        self.done = true;
+                        let msg = format!("{} line {n}: cannot read: {e}", self.origin);
+                        return Some(
+                            self.line_source(Err(StageError::new(ErrorKind::Read, msg)), None),
+                        );
+                    }
+                };
+                if buf.is_empty() {
+                    eof = true;
+                    break;
                 }
-            };
-            if buf.is_empty() {
-                eof = true;
-                break;
+                let (take, nl) = match buf.iter().position(|&b| b == b'\n') {
+                    Some(k) => (k + 1, true),
+                    None => (buf.len(), false),
+                };
+                let body = &buf[..take - usize::from(nl)];
+                if len + body.len() <= max_line {
+                    line.extend_from_slice(body);
+                } else if line.len() < keep_head {
+                    let room = keep_head - line.len();
+                    line.extend_from_slice(&body[..body.len().min(room)]);
+                }
+                len += body.len();
+                ended = nl;
+                self.r.consume(take);
+                if !ended && len > max_line.saturating_mul(GIVE_UP_FACTOR + 1) {
+                    self.done = true;
+                    let msg = format!("{} line {n}: over {len} bytes without a line end (the line limit is {max_line}); the rest of this input is not read", self.origin);
+                    let id = leading_id(&String::from_utf8_lossy(&line));
+                    return Some(
+                        self.line_source(Err(StageError::new(ErrorKind::TooLarge, msg)), id),
+                    );
+                }
             }
-            let (take, nl) = match buf.iter().position(|&b| b == b'\n') {
-                Some(k) => (k + 1, true),
-                None => (buf.len(), false),
-            };
-            let body = &buf[..take - usize::from(nl)];
-            if len + body.len() <= max_line {
-                line.extend_from_slice(body);
-            } else if line.len() < keep_head {
-                let room = keep_head - line.len();
-                line.extend_from_slice(&body[..body.len().min(room)]);
+            if n == 1 && line.starts_with("\u{feff}".as_bytes()) {
+                line.drain(..3);
+                len -= 3;
             }
-            len += body.len();
-            ended = nl;
-            r.consume(take);
-            if !ended && len > max_line.saturating_mul(GIVE_UP_FACTOR + 1) {
-                out.push(Source::JsonLine {
-                    origin: origin.to_string(),
-                    line: n,
-                    raw: Err(StageError::new(
-                        ErrorKind::TooLarge,
-                        format!("{origin} line {n}: over {len} bytes without a line end (the line limit is {max_line}); the rest of this input is not read"),
-                    )),
-                    id: leading_id(&String::from_utf8_lossy(&line)),
-                });
-                return out;
+            if eof {
+                self.done = true;
+                if len == 0 {
+                    return None;
+                }
+            }
+            if line.iter().any(|b| !b.is_ascii_whitespace()) || len > line.len() {
+                if len > max_line {
+                    let msg = format!("{} line {n}: the line is {len} bytes, over the {max_line}-byte line limit (raise it with --max-bytes)", self.origin);
+                    let id = leading_id(&String::from_utf8_lossy(&line));
+                    return Some(
+                        self.line_source(Err(StageError::new(ErrorKind::TooLarge, msg)), id),
+                    );
+                }
+                return Some(self.line_source(Ok(line), None));
             }
         }
-        if n == 1 && line.starts_with("\u{feff}".as_bytes()) {
-            line.drain(..3);
-            len -= 3;
+        None
+    }
+}
+
+/// An input before it is read: an article source, or a JSONL file or stdin still to be read
+/// line by line.
+#[derive(Debug)]
+pub enum Planned {
+    /// A source ready to load.
+    Ready(Source),
+    /// A JSONL file, read a line at a time when its turn comes.
+    Jsonl(PathBuf),
+    /// JSONL on standard input.
+    Stdin,
+}
+
+/// The inputs of `paths` (and stdin first, when `stdin`) as [`Planned`] entries, in order,
+/// without reading any article, with the notes of what was left out (as
+/// [`collect_sources_noting`]).
+pub fn plan_sources(paths: &[PathBuf], stdin: bool) -> (Vec<Planned>, Vec<String>) {
+    let mut out = Vec::new();
+    if stdin {
+        out.push(Planned::Stdin);
+    }
+    let mut notes = Vec::new();
+    for p in paths {
+        let mut visited = std::collections::HashSet::new();
+        let mut found = Vec::new();
+        // max_line 0: JSONL files are not opened here (see `add_path_planned`)
+        add_path_planned(p, true, &mut visited, &mut found, &mut notes);
+        out.extend(found);
+    }
+    (out, notes)
+}
+
+fn add_path_planned(
+    p: &Path,
+    named: bool,
+    visited: &mut std::collections::HashSet<(u64, u64)>,
+    out: &mut Vec<Planned>,
+    notes: &mut Vec<String>,
+) {
+    if ext(p) == "jsonl" && !std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
+        match std::fs::metadata(p) {
+            Ok(m) if !named && !m.is_file() => {
+                notes.push(format!("skipped {}: not a regular file", p.display()))
+            }
+            _ => out.push(Planned::Jsonl(p.to_path_buf())),
         }
-        if eof && len == 0 {
-            return out;
+        return;
+    }
+    if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
+        if let Some(key) = std::fs::metadata(p).ok().and_then(|m| file_key(&m)) {
+            if !visited.insert(key) {
+                notes.push(format!(
+                    "skipped {}: a folder already read (a directory link loops back)",
+                    p.display()
+                ));
+                return;
+            }
         }
-        if line.iter().any(|b| !b.is_ascii_whitespace()) || len > line.len() {
-            let (raw, id) = if len > max_line {
-                let at = format!("{origin} line {n}");
-                let e = StageError::new(
-                    ErrorKind::TooLarge,
-                    format!("{at}: the line is {len} bytes, over the {max_line}-byte line limit (raise it with --max-bytes)"),
-                );
-                (Err(e), leading_id(&String::from_utf8_lossy(&line)))
-            } else {
-                (Ok(line.clone()), None)
-            };
-            out.push(Source::JsonLine {
-                origin: origin.to_string(),
-                line: n,
-                raw,
-                id,
-            });
+        match std::fs::read_dir(p) {
+            Ok(rd) => {
+                let mut children: Vec<PathBuf> =
+                    rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                children.sort();
+                for c in children {
+                    add_path_planned(&c, false, visited, out, notes);
+                }
+            }
+            Err(e) => out.push(Planned::Ready(Source::Unreadable {
+                path: p.to_path_buf(),
+                error: read_error(p, &e),
+            })),
         }
-        if eof {
-            return out;
+        return;
+    }
+    let mut one = Vec::new();
+    add_path(p, named, 0, visited, &mut one, notes);
+    out.extend(one.into_iter().map(Planned::Ready));
+}
+
+/// The sources of planned inputs, read lazily: a JSONL file is opened when its turn comes
+/// and read a line at a time, so memory holds one chunk of articles, not the batch.
+pub struct SourceStream {
+    planned: std::collections::VecDeque<Planned>,
+    current: Option<JsonLines<Box<dyn std::io::Read + Send>>>,
+    max_line: usize,
+}
+
+impl SourceStream {
+    /// Streams `planned`, with JSONL lines over `max_line` bytes refused.
+    pub fn new(planned: Vec<Planned>, max_line: usize) -> Self {
+        SourceStream {
+            planned: planned.into(),
+            current: None,
+            max_line,
+        }
+    }
+}
+
+impl Iterator for SourceStream {
+    type Item = Source;
+
+    fn next(&mut self) -> Option<Source> {
+        loop {
+            if let Some(lines) = &mut self.current {
+                if let Some(s) = lines.next() {
+                    return Some(s);
+                }
+                self.current = None;
+            }
+            match self.planned.pop_front()? {
+                Planned::Ready(s) => return Some(s),
+                Planned::Stdin => {
+                    self.current = Some(JsonLines::new(
+                        "-",
+                        Box::new(std::io::stdin()),
+                        self.max_line,
+                    ))
+                }
+                Planned::Jsonl(p) => match std::fs::File::open(&p) {
+                    Ok(f) => {
+                        self.current = Some(JsonLines::new(
+                            &p.display().to_string(),
+                            Box::new(f),
+                            self.max_line,
+                        ))
+                    }
+                    Err(e) => {
+                        return Some(Source::Unreadable {
+                            error: read_error(&p, &e),
+                            path: p,
+                        })
+                    }
+                },
+            }
         }
     }
 }

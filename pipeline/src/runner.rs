@@ -166,12 +166,37 @@ impl Pipeline {
         &self,
         sources: &[Source],
         out: &mut W,
+        progress: impl FnMut(usize),
+    ) -> std::io::Result<Summary> {
+        self.run_stream(sources.iter().cloned(), out, progress)
+    }
+
+    /// [`Pipeline::run_batch`] over sources as they come: [`CHUNK`] of them are read, analysed
+    /// and written before the next are taken, so memory stays flat however long the batch.
+    ///
+    /// # Errors
+    /// Only errors of the output writer; article failures are records.
+    pub fn run_stream<W: Write>(
+        &self,
+        sources: impl Iterator<Item = Source>,
+        out: &mut W,
         mut progress: impl FnMut(usize),
     ) -> std::io::Result<Summary> {
         let mut summary = Summary::default();
-        // id -> the 1-based position of its first record, to say when an id comes again
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for chunk in sources.chunks(CHUNK) {
+        // a 64-bit hash of each id -> the 1-based position of its first record, to say when an
+        // id comes again: 16 bytes an article, not the ids themselves (a collision between
+        // two ids of a million is a one in 10^7 chance, and would only add a note)
+        let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+        let hash = |id: &str| {
+            use std::hash::{BuildHasher, Hasher};
+            // fixed keys: the same ids always hash alike
+            let mut h = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
+            h.write(id.as_bytes());
+            h.finish()
+        };
+        let mut sources = sources.peekable();
+        while sources.peek().is_some() {
+            let chunk: Vec<Source> = sources.by_ref().take(CHUNK).collect();
             let loaded: Vec<_> = chunk.par_iter().map(|s| self.load(s)).collect();
             let mut docs: Vec<Result<Document, (String, StageError)>> = loaded
                 .into_iter()
@@ -263,13 +288,14 @@ impl Pipeline {
                 serde_json::to_writer(&mut *out, r)?;
                 out.write_all(b"\n")?;
                 summary.add(r);
-                if let Some(first) = seen.get(&r.id) {
+                let key = hash(&r.id);
+                if let Some(first) = seen.get(&key) {
                     summary.notes.push(format!(
                         "record {} has the id {:?} of record {first} (two inputs with one id; their records are both written)",
                         summary.articles, r.id
                     ));
                 } else {
-                    seen.insert(r.id.clone(), summary.articles);
+                    seen.insert(key, summary.articles as u32);
                 }
             }
             progress(summary.articles);
