@@ -7,7 +7,7 @@ export CLAIMEX_MODELS_BASE := $(DEPS)/minilm
 CARGO ?= cargo
 BIN := target/release/claimex
 
-.PHONY: setup build run test bench train eval fmt clean
+.PHONY: setup build run test bench fuzz train eval fmt clean
 
 setup:
 	@bash scripts/setup.sh
@@ -28,6 +28,12 @@ test: setup
 
 bench: build
 	bash scripts/bench.sh
+
+# Property tests run long (make test runs 256 cases a property); failures are kept in
+# pipeline/proptest-regressions/ and replayed first by every later run.
+PROPTEST_CASES ?= 20000
+fuzz:
+	PROPTEST_CASES=$(PROPTEST_CASES) $(CARGO) test --release -p claimex-pipeline --lib proptests
 
 DATA ?= ../shared/data
 

@@ -569,3 +569,20 @@ fn two_runs_writing_one_output_cannot_splice_it() {
     let lines = std::fs::read_to_string(&out).unwrap().lines().count();
     assert_eq!(lines, 20000);
 }
+
+#[test]
+fn duplicate_ids_are_said_with_the_files_they_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, text) in [("a", "\"Hi,\" she said."), ("b", "\"Ho,\" he said.")] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("same.txt"), text).unwrap();
+    }
+    let o = run(&["extract", "-q", "--no-models", s(dir.path())]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(records(&o.stdout).len(), 2);
+    let e = stderr(&o);
+    assert!(
+        e.contains("has the id \"same\"") && e.contains("a/same.txt") && e.contains("b/same.txt"),
+        "{e}"
+    );
+}

@@ -489,6 +489,17 @@ impl Source {
         }
     }
 
+    /// Where the article comes from: the path (or `-`) and, for a JSONL line, its number
+    /// (0 for a whole file).
+    pub fn origin(&self) -> (&str, usize) {
+        match self {
+            Source::Text(p) | Source::Html(p) | Source::Unreadable { path: p, .. } => {
+                (p.to_str().unwrap_or("?"), 0)
+            }
+            Source::JsonLine { origin, line, .. } => (origin.as_str(), *line),
+        }
+    }
+
     /// Reads and decodes the article.
     ///
     /// # Errors

@@ -34,6 +34,8 @@ pub mod eval;
 pub mod ingest;
 pub mod lexicon;
 pub mod output;
+#[cfg(test)]
+mod proptests;
 pub mod review;
 pub mod runner;
 pub mod span;

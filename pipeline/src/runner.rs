@@ -183,10 +183,15 @@ impl Pipeline {
         mut progress: impl FnMut(usize),
     ) -> std::io::Result<Summary> {
         let mut summary = Summary::default();
-        // a 64-bit hash of each id -> the 1-based position of its first record, to say when an
-        // id comes again: 16 bytes an article, not the ids themselves (a collision between
+        // a 64-bit hash of each id -> its first record, to say when an id comes again and which
+        // inputs both came from: 20 bytes an article (and each file's path once), not the ids (a collision between
         // two ids of a million is a one in 10^7 chance, and would only add a note)
-        let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+        // (position, where it came from: an index into `origins` and a line, 0 for a file)
+        let mut seen: std::collections::HashMap<u64, (u32, u32, u32)> =
+            std::collections::HashMap::new();
+        let mut origins: Vec<String> = Vec::new();
+        let mut origin_ids: std::collections::HashMap<String, u32> =
+            std::collections::HashMap::new();
         let hash = |id: &str| {
             use std::hash::{BuildHasher, Hasher};
             // fixed keys: the same ids always hash alike
@@ -284,18 +289,34 @@ impl Pipeline {
                     Err((id, e)) => error_record(&id, &e),
                 })
                 .collect();
-            for r in &records {
+            for (r, src) in records.iter().zip(&chunk) {
                 serde_json::to_writer(&mut *out, r)?;
                 out.write_all(b"\n")?;
                 summary.add(r);
+                let (origin, line) = src.origin();
+                let o = match origin_ids.get(origin) {
+                    Some(&o) => o,
+                    None => {
+                        origins.push(origin.to_string());
+                        origin_ids.insert(origin.to_string(), origins.len() as u32 - 1);
+                        origins.len() as u32 - 1
+                    }
+                };
                 let key = hash(&r.id);
-                if let Some(first) = seen.get(&key) {
+                if let Some(&(first, fo, fl)) = seen.get(&key) {
+                    let at = |o: u32, l: u32| match l {
+                        0 => origins[o as usize].clone(),
+                        l => format!("{} line {l}", origins[o as usize]),
+                    };
                     summary.notes.push(format!(
-                        "record {} has the id {:?} of record {first} (two inputs with one id; their records are both written)",
-                        summary.articles, r.id
+                        "record {} ({}) has the id {:?} of record {first} ({}): two inputs with one id, both written",
+                        summary.articles,
+                        at(o, line as u32),
+                        r.id,
+                        at(fo, fl)
                     ));
                 } else {
-                    seen.insert(key, summary.articles as u32);
+                    seen.insert(key, (summary.articles as u32, o, line as u32));
                 }
             }
             progress(summary.articles);
