@@ -148,6 +148,7 @@ struct Imported {
     id: String,
     text: String,
     meta: claimex_pipeline::document::Meta,
+    source: Option<claimex_pipeline::output::SourceOut>,
     layers: review::Reviewed,
 }
 
@@ -174,6 +175,7 @@ pub fn import(
                     id: t.id,
                     text: t.text,
                     meta: t.meta,
+                    source: t.source,
                     layers: t.layers,
                 })
                 .collect()
@@ -188,6 +190,7 @@ pub fn import(
                     id: d.id,
                     text: d.text,
                     meta: d.meta,
+                    source: d.source,
                     layers: d.layers,
                 })
                 .collect()
@@ -230,6 +233,7 @@ pub fn import(
                 r.title = it.meta.title;
                 r.url = it.meta.url;
                 r.published = it.meta.published;
+                r.source = it.source;
                 review::corrected(r, &it.text, layers, rv)
             }
         };

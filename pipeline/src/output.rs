@@ -14,6 +14,9 @@
 //!              "speaker": "e1"|null, "checkworthiness": 0.71|null}]}
 //! ```
 //!
+//! Every record `extract` writes carries `"source": {"path", "line"?}`: the input it came
+//! from (a JSONL line's number; `-` is stdin).
+//!
 //! Records written by `claimex import` from an annotator's corrections may also carry
 //! `"reviewed": true` on each entity, quote and claim a person reviewed, and a record-level
 //! `"review": {"tool": "label-studio|brat", "item", "annotation"?, "annotator"?}`. Both are
@@ -74,10 +77,25 @@ pub struct Record {
     /// Why the article failed (error records only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorOut>,
+    /// Which input the record came from: the path as given (or `-` for stdin) and, for a
+    /// JSONL line, its number. Set by the runner; absent in records made another way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceOut>,
     /// Where a person's corrections came from (records written by `claimex import` for an
     /// article an annotator reviewed; absent in `extract` output).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewOut>,
+}
+
+/// The input a record came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceOut {
+    /// The file, as its path was given or found under a given folder; `-` for stdin.
+    pub path: String,
+    /// The 1-based line of a JSONL input (absent for a whole file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 /// Provenance of a reviewed article (`claimex import`).
@@ -399,6 +417,7 @@ pub fn to_record(doc: &Document) -> Result<Record, StageError> {
         quotes: Some(quotes),
         claims: Some(claims),
         error: None,
+        source: None,
         review: None,
     };
     verify_record(&record)?;
@@ -459,6 +478,7 @@ pub fn error_record(id: &str, err: &StageError) -> Record {
             kind: err.kind.as_str().into(),
             message: err.message.clone(),
         }),
+        source: None,
         review: None,
     }
 }
@@ -505,6 +525,10 @@ pub fn json_schema() -> serde_json::Value {
                     "quote": nullable_id, "speaker": nullable_id, "checkworthiness": {"type": ["number", "null"], "minimum": 0, "maximum": 1}, "reviewed": reviewed}}},
             "error": {"type": "object", "required": ["kind", "message"], "additionalProperties": false,
                 "properties": {"kind": {"enum": ["read", "encoding", "binary", "empty", "too_large", "parse", "offsets", "internal", "timeout"]}, "message": {"type": "string"}}},
+            "source": {"type": "object", "required": ["path"], "additionalProperties": false,
+                "description": "the input the record came from",
+                "properties": {"path": {"type": "string", "description": "as given, or found under a given folder; - for stdin"},
+                    "line": {"type": "integer", "minimum": 1, "description": "line of a JSONL input"}}},
             "review": {"type": "object", "required": ["tool", "item"], "additionalProperties": false,
                 "description": "where an annotator's corrections came from (records written by `claimex import`)",
                 "properties": {"tool": {"enum": ["label-studio", "brat"]}, "item": {"type": "string", "description": "Label Studio task id or brat file name"},

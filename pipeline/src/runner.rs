@@ -289,7 +289,13 @@ impl Pipeline {
                     Err((id, e)) => error_record(&id, &e),
                 })
                 .collect();
-            for (r, src) in records.iter().zip(&chunk) {
+            for (mut r, src) in records.into_iter().zip(&chunk) {
+                let (path, line) = src.origin();
+                r.source = Some(crate::output::SourceOut {
+                    path: path.to_string(),
+                    line: (line > 0).then_some(line),
+                });
+                let r = &r;
                 serde_json::to_writer(&mut *out, r)?;
                 out.write_all(b"\n")?;
                 summary.add(r);
@@ -481,10 +487,15 @@ mod tests {
         let sources = crate::ingest::json_lines("-", jsonl.as_bytes());
         let mut out = Vec::new();
         p.run_batch(&sources, &mut out, |_| {}).unwrap();
+        // without `source`: its line numbers differ between runs over different inputs
         String::from_utf8(out)
             .unwrap()
             .lines()
-            .map(String::from)
+            .map(|l| {
+                let mut r: Record = serde_json::from_str(l).unwrap();
+                r.source = None;
+                serde_json::to_string(&r).unwrap()
+            })
             .collect()
     }
 

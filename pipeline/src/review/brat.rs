@@ -704,6 +704,8 @@ pub struct ImportedDoc {
     pub text: String,
     /// Title, URL and publication date from the manifest.
     pub meta: crate::document::Meta,
+    /// The input the record came from, from the manifest.
+    pub source: Option<crate::output::SourceOut>,
     /// The layers and, when the `.ann` differs from what was exported, its provenance.
     pub layers: super::Reviewed,
 }
@@ -719,6 +721,8 @@ pub struct ManifestEntry {
     pub meta: crate::document::Meta,
     /// Its place in the manifest (0 first): the order the records were exported in.
     pub line: usize,
+    /// The input the record came from.
+    pub source: Option<crate::output::SourceOut>,
 }
 
 /// Reads the manifest: file stem → its entry.
@@ -740,6 +744,10 @@ pub fn read_manifest(tsv: &str) -> HashMap<String, ManifestEntry> {
                         published: opt(5),
                     },
                     line,
+                    source: opt(6).map(|path| crate::output::SourceOut {
+                        path,
+                        line: opt(7).and_then(|l| l.parse().ok()),
+                    }),
                 },
             ))
         })
@@ -757,18 +765,23 @@ fn escape(s: &str) -> String {
 /// fields escaped).
 pub fn manifest_line(file: &str, r: &Record, ann: &str) -> String {
     let opt = |v: &Option<String>| v.as_deref().map(escape).unwrap_or_default();
+    let src = r.source.as_ref();
     format!(
-        "{file}\t{}\t{}\t{}\t{}\t{}\n",
+        "{file}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
         escape(&r.id),
         fingerprint(ann),
         opt(&r.title),
         opt(&r.url),
-        opt(&r.published)
+        opt(&r.published),
+        src.map_or(String::new(), |s| escape(&s.path)),
+        src.and_then(|s| s.line)
+            .map_or(String::new(), |l| l.to_string())
     )
 }
 
 /// The manifest's header line.
-pub const MANIFEST_HEADER: &str = "file\tid\tsha256\ttitle\turl\tpublished\n";
+pub const MANIFEST_HEADER: &str =
+    "file\tid\tsha256\ttitle\turl\tpublished\tsource_path\tsource_line\n";
 
 fn unescape(s: &str) -> String {
     let mut out = String::new();
@@ -845,6 +858,7 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<ImportedDoc>, String> {
             id: entry.id,
             text,
             meta: entry.meta,
+            source: entry.source,
             layers,
         });
     }

@@ -162,6 +162,9 @@ pub fn task(r: &Record, model_version: &str) -> Option<Value> {
             data.insert(k.into(), json!(v));
         }
     }
+    if let Some(src) = &r.source {
+        data.insert("source".into(), json!(src));
+    }
     Some(
         json!({"data": data, "predictions": [{"model_version": model_version, "result": results(r)}]}),
     )
@@ -178,6 +181,8 @@ pub struct ImportedTask {
     pub text: String,
     /// `data.title`, `data.url`, `data.published` when given and not empty.
     pub meta: crate::document::Meta,
+    /// `data.source`, the input the record came from, when given.
+    pub source: Option<crate::output::SourceOut>,
     /// The layers and, for an annotated task, its provenance; or what is wrong.
     pub layers: super::Reviewed,
 }
@@ -397,6 +402,7 @@ pub fn read_task(t: &Value) -> ImportedTask {
             title: field("title"),
             published: field("published"),
         },
+        source: serde_json::from_value(data["source"].clone()).ok(),
         layers,
     }
 }
