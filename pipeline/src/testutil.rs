@@ -58,3 +58,15 @@ pub fn check_layers(doc: &Document) {
         ok(c.span, "claim");
     }
 }
+
+/// The record the rule stages make of `text` (id `id`), for tests that need one.
+///
+/// # Panics
+/// When a stage fails or a span does not hold its text.
+pub fn rule_record(id: &str, text: &str) -> crate::output::Record {
+    let mut doc = Document::new(id, text);
+    for s in crate::stages::standard_stages() {
+        s.annotate(&mut doc).unwrap();
+    }
+    crate::output::to_record(&doc).unwrap()
+}

@@ -868,16 +868,9 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<ImportedDoc>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::output::to_record;
-    use crate::stages::standard_stages;
 
     fn record(text: &str) -> Record {
-        let mut doc = Document::new("b", text);
-        for s in standard_stages() {
-            s.annotate(&mut doc).unwrap();
-        }
-        to_record(&doc).unwrap()
+        crate::testutil::rule_record("b", text)
     }
 
     const TEXT: &str = "🎉 \"The bridge opens in June,\" said Mayor Ana Ruiz. \"It cost $4 million\r\nand took two years.\"\n\n\"We are proud,\" she said.";

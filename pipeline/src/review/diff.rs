@@ -341,16 +341,9 @@ pub fn diff(predicted: &[Record], corrected: &[Record], examples: usize) -> Diff
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::output::to_record;
-    use crate::stages::standard_stages;
 
     fn record(text: &str) -> Record {
-        let mut doc = Document::new("d", text);
-        for s in standard_stages() {
-            s.annotate(&mut doc).unwrap();
-        }
-        to_record(&doc).unwrap()
+        crate::testutil::rule_record("d", text)
     }
 
     #[test]

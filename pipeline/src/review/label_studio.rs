@@ -423,17 +423,10 @@ pub fn read_export(json: &str) -> Result<Vec<ImportedTask>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::output::to_record;
     use crate::review::Layers;
-    use crate::stages::standard_stages;
 
     fn record(text: &str) -> Record {
-        let mut doc = Document::new("la", text);
-        for s in standard_stages() {
-            s.annotate(&mut doc).unwrap();
-        }
-        to_record(&doc).unwrap()
+        crate::testutil::rule_record("la", text)
     }
 
     const TEXT: &str = "🇺🇦👍🏿 Minister Olena Kovalenko said, \"Exports rose 12% in May.\"";

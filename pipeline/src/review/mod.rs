@@ -805,14 +805,9 @@ pub fn read_records(text: &str, name: &str) -> Result<Vec<Record>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::standard_stages;
 
     fn record(text: &str) -> Record {
-        let mut doc = Document::new("t", text);
-        for s in standard_stages() {
-            s.annotate(&mut doc).unwrap();
-        }
-        to_record(&doc).unwrap()
+        crate::testutil::rule_record("t", text)
     }
 
     const SAMPLE: &str = "👩🏽‍🔬 Dr. Zoë Adams said on Monday, \"The 🇫🇷 trial failed.\"\n\n\"We will try again,\" she added. Officials at Acme Corp. disagreed.";
