@@ -79,46 +79,26 @@ pub fn collect_sources(paths: &[PathBuf]) -> Vec<Source> {
 pub const DEFAULT_MAX_LINE: usize = 6 * (4 << 20) + (64 << 10);
 
 /// [`collect_sources`], with JSONL lines longer than `max_line` bytes turned into
-/// `too_large` records, and the notes of what was left out, for stderr.
+/// `too_large` records, and the notes of what was left out, for stderr: the sources of
+/// [`plan_sources`], read.
 pub fn collect_sources_noting(paths: &[PathBuf], max_line: usize) -> (Vec<Source>, Vec<String>) {
-    let mut out = Vec::new();
-    let mut notes = Vec::new();
-    for p in paths {
-        // per named path: a folder named twice is read twice, as asked; within one walk a
-        // folder reached again through a link is not
-        let mut visited = std::collections::HashSet::new();
-        add_path(p, true, max_line, &mut visited, &mut out, &mut notes);
-    }
-    (out, notes)
+    let (planned, notes) = plan_sources(paths, false);
+    (SourceStream::new(planned, max_line).collect(), notes)
 }
 
 /// The files [`collect_sources`] would read under `paths`, without reading any (to check
 /// them before anything is opened).
 pub fn list_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    fn add(p: &Path, seen: &mut std::collections::HashSet<(u64, u64)>, out: &mut Vec<PathBuf>) {
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => {
-                if file_key(&m).is_some_and(|k| !seen.insert(k)) {
-                    return;
-                }
-                let mut children: Vec<PathBuf> = std::fs::read_dir(p)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .collect();
-                children.sort();
-                for c in children {
-                    add(&c, seen, out);
-                }
-            }
-            _ => out.push(p.to_path_buf()),
-        }
-    }
-    let mut out = Vec::new();
-    for p in paths {
-        add(p, &mut std::collections::HashSet::new(), &mut out);
-    }
-    out
+    plan_sources(paths, false)
+        .0
+        .into_iter()
+        .filter_map(|p| match p {
+            Planned::Jsonl(p) => Some(p),
+            Planned::Ready(Source::Text(p) | Source::Html(p)) => Some(p),
+            Planned::Ready(Source::Unreadable { path, .. }) => Some(path),
+            Planned::Ready(Source::JsonLine { .. }) | Planned::Stdin => None,
+        })
+        .collect()
 }
 
 /// A file's identity (device, inode), to tell the same file or folder reached by two paths.
@@ -134,66 +114,24 @@ pub fn file_key(_: &std::fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 
-fn add_path(
-    p: &Path,
-    named: bool,
-    max_line: usize,
-    visited: &mut std::collections::HashSet<(u64, u64)>,
-    out: &mut Vec<Source>,
-    notes: &mut Vec<String>,
-) {
-    let meta = std::fs::metadata(p);
-    if let Ok(m) = &meta {
-        if m.is_dir() {
-            // a folder reached again (a link to itself or an ancestor) is walked once
-            if let Some(key) = file_key(m) {
-                if !visited.insert(key) {
-                    notes.push(format!(
-                        "skipped {}: a folder already read (a directory link loops back)",
-                        p.display()
-                    ));
-                    return;
-                }
-            }
-            let entries = match std::fs::read_dir(p) {
-                Ok(rd) => rd,
-                Err(e) => {
-                    out.push(Source::Unreadable {
-                        path: p.to_path_buf(),
-                        error: read_error(p, &e),
-                    });
-                    return;
-                }
-            };
-            let mut children: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            children.sort();
-            for c in children {
-                add_path(&c, false, max_line, visited, out, notes);
-            }
-            return;
-        }
-        // inside a folder, only regular files: a FIFO would block the run, a device never end
+/// The source of one file that is not a folder or a JSONL file (those are planned by
+/// [`add_path_planned`]): inside a folder only a regular `.txt`, `.html` or `.htm` file
+/// counts (a FIFO would block the run, a device never end: skipped and said); a file named
+/// on the command line is read whatever it is (through the size limit).
+fn file_source(p: &Path, named: bool, notes: &mut Vec<String>) -> Option<Source> {
+    if let Ok(m) = std::fs::metadata(p) {
         if !named && !m.is_file() {
-            let kind = ext(p);
-            if matches!(kind.as_str(), "txt" | "html" | "htm" | "jsonl") {
+            if matches!(ext(p).as_str(), "txt" | "html" | "htm") {
                 notes.push(format!("skipped {}: not a regular file", p.display()));
             }
-            return;
+            return None;
         }
     }
     match ext(p).as_str() {
-        "html" | "htm" => out.push(Source::Html(p.to_path_buf())),
-        "jsonl" => match std::fs::File::open(p) {
-            Ok(f) => out.extend(read_json_lines(&p.display().to_string(), f, max_line)),
-            Err(e) => out.push(Source::Unreadable {
-                path: p.to_path_buf(),
-                error: read_error(p, &e),
-            }),
-        },
-        "txt" => out.push(Source::Text(p.to_path_buf())),
-        _ if named => out.push(Source::Text(p.to_path_buf())),
-        _ => {}
+        "html" | "htm" => Some(Source::Html(p.to_path_buf())),
+        "txt" => Some(Source::Text(p.to_path_buf())),
+        _ if named => Some(Source::Text(p.to_path_buf())),
+        _ => None,
     }
 }
 
@@ -344,15 +282,16 @@ pub fn plan_sources(paths: &[PathBuf], stdin: bool) -> (Vec<Planned>, Vec<String
     }
     let mut notes = Vec::new();
     for p in paths {
+        // per named path: a folder named twice is read twice, as asked; within one walk a
+        // folder reached again through a link is not
         let mut visited = std::collections::HashSet::new();
-        let mut found = Vec::new();
-        // max_line 0: JSONL files are not opened here (see `add_path_planned`)
-        add_path_planned(p, true, &mut visited, &mut found, &mut notes);
-        out.extend(found);
+        add_path_planned(p, true, &mut visited, &mut out, &mut notes);
     }
     (out, notes)
 }
 
+/// Plans one path: a folder walked in sorted order (once per walk, whatever links lead back
+/// to it), a JSONL file left to be read line by line, any other file through [`file_source`].
 fn add_path_planned(
     p: &Path,
     named: bool,
@@ -360,17 +299,19 @@ fn add_path_planned(
     out: &mut Vec<Planned>,
     notes: &mut Vec<String>,
 ) {
-    if ext(p) == "jsonl" && !std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
-        match std::fs::metadata(p) {
-            Ok(m) if !named && !m.is_file() => {
+    let meta = std::fs::metadata(p).ok();
+    let is_dir = meta.as_ref().is_some_and(|m| m.is_dir());
+    if ext(p) == "jsonl" && !is_dir {
+        match &meta {
+            Some(m) if !named && !m.is_file() => {
                 notes.push(format!("skipped {}: not a regular file", p.display()))
             }
             _ => out.push(Planned::Jsonl(p.to_path_buf())),
         }
         return;
     }
-    if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
-        if let Some(key) = std::fs::metadata(p).ok().and_then(|m| file_key(&m)) {
+    if is_dir {
+        if let Some(key) = meta.as_ref().and_then(file_key) {
             if !visited.insert(key) {
                 notes.push(format!(
                     "skipped {}: a folder already read (a directory link loops back)",
@@ -395,9 +336,7 @@ fn add_path_planned(
         }
         return;
     }
-    let mut one = Vec::new();
-    add_path(p, named, 0, visited, &mut one, notes);
-    out.extend(one.into_iter().map(Planned::Ready));
+    out.extend(file_source(p, named, notes).map(Planned::Ready));
 }
 
 /// The sources of planned inputs, read lazily: a JSONL file is opened when its turn comes
