@@ -206,12 +206,17 @@ pub fn import(
         }
         None => None,
     };
+    // the first record of each id, by id (an import of many articles stays linear)
+    let mut first_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (k, r) in base.iter().flatten().enumerate() {
+        first_of.entry(r.id.clone()).or_insert(k);
+    }
     let mut failed = 0usize;
     let mut results: Vec<(String, Record)> = Vec::new();
     for it in items {
         let known = base
             .as_ref()
-            .map(|b| b.iter().find(|r| r.id == it.id).cloned());
+            .map(|b| first_of.get(it.id.as_str()).map(|&k| b[k].clone()));
         // a text that is not the record's is the first thing wrong, whatever its regions say
         let text_differs =
             matches!(&known, Some(Some(r)) if r.text.as_deref() != Some(it.text.as_str()));
@@ -251,7 +256,7 @@ pub fn import(
                 std::collections::HashMap::new();
             let mut extra = Vec::new();
             for (id, r) in results {
-                if b.iter().any(|x| x.id == id) && !by_id.contains_key(&id) {
+                if first_of.contains_key(id.as_str()) && !by_id.contains_key(&id) {
                     by_id.insert(id, r);
                 } else {
                     extra.push(r);
