@@ -185,7 +185,37 @@ fn seed_article_cooper_quotes_resolve_to_one_entity() {
         .checkworthiness
         .expect("the shipped scorer fills check-worthiness");
     assert!((0.0..=1.0).contains(&score));
-    // rules only: null, never invented
+    // the compound quote is two claims, the first by Clark Cooper
+    let claims = r.claims.as_ref().unwrap();
+    let expires = claims
+        .iter()
+        .find(|c| c.text == "The agreement expires in March 2021")
+        .expect("\"The agreement expires in March 2021\" is a claim of its own");
+    assert_eq!(expires.kind.as_str(), "quoted");
+    assert_eq!(expires.speaker.as_deref(), Some(cooper.id.as_str()));
+    assert!(claims.iter().any(|c| c.text == "preparations are underway"));
+    // the article's own statements are narrative claims, in the reporter's voice
+    for needle in [
+        "have been stalled for 11 months",
+        "rejected the tentative agreement of a \"13% increase\"",
+    ] {
+        let c = claims
+            .iter()
+            .find(|c| c.text.contains(needle))
+            .unwrap_or_else(|| panic!("no narrative claim holding {needle:?}"));
+        assert_eq!(c.kind.as_str(), "narrative", "{needle}");
+        assert_eq!(c.speaker, None);
+        assert_eq!(
+            c.source.as_ref().map(|s| s.text.as_str()),
+            Some("Lim Cheol-young")
+        );
+        assert!(c.checkworthiness.unwrap() >= 0.45);
+    }
+    // never from boilerplate: the caption and the copyright line give no claim
+    assert!(!claims
+        .iter()
+        .any(|c| c.text.contains("Image source") || c.text.contains("All rights")));
+    // rules only: null, never invented, and no narrative claim (the model decides those)
     let rules = claimex(&["extract", "-q", "--no-models", path.to_str().unwrap()]);
     let rr = &records(&rules.stdout)[0];
     assert!(rr
@@ -193,7 +223,7 @@ fn seed_article_cooper_quotes_resolve_to_one_entity() {
         .as_ref()
         .unwrap()
         .iter()
-        .all(|c| c.checkworthiness.is_none()));
+        .all(|c| c.checkworthiness.is_none() && c.kind.as_str() != "narrative"));
     // the models keep every direct rule quote as it was, with the same speaker (they add
     // attributions, and may redraw the boundaries of indirect speech and mixed quotes)
     let name = |rec: &Record, id: &Option<String>| {

@@ -75,13 +75,17 @@ fn export_then_import_gives_back_every_fixture_record_both_tools() {
                 original,
                 "{name} via {tool}"
             );
-            // without them: every record equal (paragraphs and sentences found anew)
+            // without them: every record equal (paragraphs, sentences and the narrative
+            // claims' voice found anew), but for the claims' embeddings, which take a model
             let bare = dir.path().join(format!("{name}-{tool}-bare.jsonl"));
             run_ok(&["import", "--from", tool, s(&input), "-o", s(&bare)]);
-            let (want, got) = (read(&recs), read(&bare));
+            let (mut want, got) = (read(&recs), read(&bare));
             assert_eq!(want.len(), got.len());
-            for (w, g) in want.iter().zip(&got) {
-                assert_eq!(w, g, "{name} via {tool} without --records: {}", w.id);
+            for (w, g) in want.iter_mut().zip(&got) {
+                for c in w.claims.iter_mut().flatten() {
+                    c.embedding = None;
+                }
+                assert_eq!(*w, *g, "{name} via {tool} without --records: {}", w.id);
             }
         }
         // the brat folder reads as gold, and the prediction scores 100 against itself

@@ -100,11 +100,48 @@ impl Top {
     }
 }
 
+/// The base encoder's own upper layers (frozen): with the shared lower layers they make
+/// all-MiniLM-L6-v2 whole, whose mean-pooled states are its sentence embedding.
+struct BaseTop {
+    _vs: nn::VarStore,
+    upper: Upper,
+}
+
+impl BaseTop {
+    fn load(
+        base: &Path,
+        config: &rust_bert::bert::BertConfig,
+        bf16: bool,
+    ) -> Result<Self, ModelError> {
+        let mut vs = nn::VarStore::new(Device::Cpu);
+        let upper = Upper::new(&vs.root(), config, SPLIT);
+        let weights = base.join("model.safetensors");
+        let missing = vs.load_partial(&weights).map_err(|e| {
+            ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
+        })?;
+        if !missing.is_empty() {
+            return Err(ModelError::new(
+                ModelErrorKind::Load,
+                format!("{}: missing {}", weights.display(), missing.join(", ")),
+            ));
+        }
+        vs.freeze();
+        if bf16 {
+            vs.bfloat16();
+        }
+        Ok(BaseTop { _vs: vs, upper })
+    }
+}
+
+/// Components of a sentence embedding (the base encoder's hidden size).
+pub const EMBEDDING_DIM: usize = 384;
+
 /// The trained scorer.
 pub struct CheckworthinessScorer {
     wordpieces: WordPieces,
     lower: Lower,
     top: Top,
+    base_top: BaseTop,
     /// Scores at or above this are labelled `Yes` (chosen on dev).
     pub threshold: f32,
 }
@@ -128,6 +165,7 @@ impl CheckworthinessScorer {
         let config = base_config(base)?;
         let wordpieces = WordPieces::load(base)?;
         let lower = Lower::load(base, &config, SPLIT, bf16())?;
+        let base_top = BaseTop::load(base, &config, bf16())?;
         let mut top = Top::new(&config);
         load_trained(&mut top.vs, base, dir)?;
         let sc: ScorerConfig = serde_json::from_str(
@@ -148,8 +186,18 @@ impl CheckworthinessScorer {
             wordpieces,
             lower,
             top,
+            base_top,
             threshold: sc.threshold,
         })
+    }
+
+    /// Scores in `[0, 1]` and sentence embeddings (L2-normalised, int8 × 127), one per
+    /// text: the shared lower layers run once for both.
+    ///
+    /// # Errors
+    /// Tokenizer or forward-pass failures.
+    pub fn score_and_embed(&self, texts: &[&str]) -> Result<(Vec<f32>, Vec<Vec<i8>>), ModelError> {
+        self.run(texts, true)
     }
 
     /// Scores in `[0, 1]`, one per text, computed in length-sorted batches of 64.
@@ -157,6 +205,10 @@ impl CheckworthinessScorer {
     /// # Errors
     /// Tokenizer or forward-pass failures.
     pub fn score(&self, texts: &[&str]) -> Result<Vec<f32>, ModelError> {
+        self.run(texts, false).map(|(s, _)| s)
+    }
+
+    fn run(&self, texts: &[&str], embed: bool) -> Result<(Vec<f32>, Vec<Vec<i8>>), ModelError> {
         let ids: Vec<Vec<i64>> = texts
             .iter()
             .map(|t| self.wordpieces.encode(t).map(|e| truncate(e.ids)))
@@ -168,6 +220,7 @@ impl CheckworthinessScorer {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| ids[i].len());
         let mut out = vec![0f32; texts.len()];
+        let mut embeddings = vec![Vec::new(); if embed { texts.len() } else { 0 }];
         for chunk in order.chunks(64) {
             let seqs: Vec<&[i64]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
             let (t, m) = pad_ids(&seqs);
@@ -183,8 +236,26 @@ impl CheckworthinessScorer {
             for (k, &i) in chunk.iter().enumerate() {
                 out[i] = v[k];
             }
+            if embed {
+                let e = tch::no_grad(|| {
+                    let pooled = mean_pool(&self.base_top.upper.forward_t(&h, &m, false), &m)
+                        .to_kind(tch::Kind::Float);
+                    let norm = pooled
+                        .norm_scalaropt_dim(2.0, [1i64].as_slice(), true)
+                        .clamp_min(1e-9);
+                    (pooled / norm * 127.0).round().clamp(-127.0, 127.0)
+                });
+                let flat: Vec<f32> = Vec::<f32>::try_from(e.flatten(0, -1))
+                    .map_err(|e| ModelError::new(ModelErrorKind::Inference, e.to_string()))?;
+                for (k, &i) in chunk.iter().enumerate() {
+                    embeddings[i] = flat[k * EMBEDDING_DIM..(k + 1) * EMBEDDING_DIM]
+                        .iter()
+                        .map(|&x| x as i8)
+                        .collect();
+                }
+            }
         }
-        Ok(out)
+        Ok((out, embeddings))
     }
 }
 
@@ -465,8 +536,9 @@ pub fn default_model_dir(task: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(task)
 }
 
-/// The pipeline stage that fills `claims[].checkworthiness`, scoring every claim of a batch
-/// of articles at once (its `standalone` text).
+/// The pipeline stage that fills `claims[].checkworthiness` and `claims[].embedding`, scoring
+/// every claim and narrative candidate of a batch of articles at once (its `standalone`
+/// text), and moves the candidates that reach the scorer's threshold into the claims.
 pub struct ClaimScorer {
     scorer: std::sync::Mutex<CheckworthinessScorer>,
 }
@@ -491,7 +563,12 @@ impl claimex_pipeline::stage::BatchStage for ClaimScorer {
     ) -> Result<(), claimex_pipeline::StageError> {
         let texts: Vec<String> = docs
             .iter()
-            .flat_map(|d| d.claims.iter().map(|c| c.standalone.clone()))
+            .flat_map(|d| {
+                d.claims
+                    .iter()
+                    .chain(&d.narrative)
+                    .map(|c| c.standalone.clone())
+            })
             .collect();
         if texts.is_empty() {
             return Ok(());
@@ -503,17 +580,23 @@ impl claimex_pipeline::stage::BatchStage for ClaimScorer {
             .scorer
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let scores = scorer.score(&refs).map_err(|e| {
+        let (scores, embeddings) = scorer.score_and_embed(&refs).map_err(|e| {
             claimex_pipeline::StageError::new(
                 claimex_pipeline::ErrorKind::Internal,
                 format!("check-worthiness scorer: {e}"),
             )
         })?;
-        let mut it = scores.into_iter();
+        let mut it = scores.into_iter().zip(embeddings);
         for d in docs.iter_mut() {
-            for c in &mut d.claims {
-                c.checkworthiness = it.next();
+            for c in d.claims.iter_mut().chain(d.narrative.iter_mut()) {
+                if let Some((s, e)) = it.next() {
+                    c.checkworthiness = Some(s);
+                    c.embedding = Some(e);
+                }
             }
+            // a narrative sentence is a claim when the model says it is checkable: its
+            // score reaches the decision threshold chosen on CheckThat! dev (config.json)
+            claimex_pipeline::stages::claims::admit_narrative(d, scorer.threshold);
         }
         Ok(())
     }

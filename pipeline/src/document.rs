@@ -163,19 +163,67 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
 }
 
-/// A claim worth checking: a statement made in the article.
+/// Where a claim comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClaimKind {
+    /// A direct quotation's content: the speaker's own words.
+    Quoted,
+    /// Indirect or mixed speech: the article reports what someone said.
+    Reported,
+    /// A sentence the article states in its own voice, outside every quotation.
+    Narrative,
+}
+
+impl ClaimKind {
+    /// The stable wire name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ClaimKind::Quoted => "quoted",
+            ClaimKind::Reported => "reported",
+            ClaimKind::Narrative => "narrative",
+        }
+    }
+
+    /// Every kind, in wire order.
+    pub const ALL: [ClaimKind; 3] = [ClaimKind::Quoted, ClaimKind::Reported, ClaimKind::Narrative];
+
+    /// The kind of a claim from a quote of `kind`: direct quotes are `Quoted`, indirect and
+    /// mixed ones `Reported`.
+    pub fn of_quote(kind: QuoteKind) -> Self {
+        match kind {
+            QuoteKind::Direct => ClaimKind::Quoted,
+            QuoteKind::Indirect | QuoteKind::Mixed => ClaimKind::Reported,
+        }
+    }
+}
+
+/// A claim worth checking: one statement made in the article (a compound content gives one
+/// claim per independent clause).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
-    /// The claim as written, without quotation marks and trailing punctuation.
+    /// Quoted, reported or narrative.
+    pub kind: ClaimKind,
+    /// The claim as written, without quotation marks and trailing punctuation; a contiguous
+    /// piece of one content (or of one sentence, for narrative claims).
     pub span: ByteSpan,
-    /// The claim with pronouns replaced by the names they refer to where known.
+    /// The claim as a checker would search it: pronouns and nominals replaced by the names the
+    /// speaker stage resolved, surnames expanded to full names, and the subject a clause
+    /// shares with an earlier one put back; one sentence.
     pub standalone: String,
+    /// For a narrative claim, who the article's own voice is: the byline's reporter, else the
+    /// outlet, as the text names them; `None` when the text names neither, and for quoted and
+    /// reported claims (their speaker is the quote's).
+    pub source: Option<ByteSpan>,
     /// Index into [`Document::quotes`] when the claim is a quotation's content.
     pub quote: Option<usize>,
     /// Index into [`Document::entities`] of who made it.
     pub speaker: Option<usize>,
     /// Check-worthiness in `[0, 1]`, or `None` until a scorer has run.
     pub checkworthiness: Option<f32>,
+    /// The standalone text's sentence embedding (the base encoder's mean-pooled states,
+    /// L2-normalised, each component × 127 rounded to int8), or `None` until a model ran.
+    /// Grouping the same claim across articles compares these (`claimex claims`).
+    pub embedding: Option<Vec<i8>>,
 }
 
 /// Keeps the quotes at `order` (indices into `quotes`, each at most once), in that order,
@@ -248,6 +296,11 @@ pub struct Document {
     pub entities: Vec<Entity>,
     /// Claim layer (claim stage), sorted by span.
     pub claims: Vec<Claim>,
+    /// Narrative claim candidates (claim stage), sorted by span: body and headline
+    /// statements outside every quotation. A check-worthiness scorer moves those that pass
+    /// its threshold into [`Document::claims`]; without one they are never output (a
+    /// narrative sentence is a claim only when a model says it is checkable).
+    pub narrative: Vec<Claim>,
     /// Spans from the model heads (empty without models), in the order the heads gave them.
     pub tagged: Vec<ModelSpan>,
 }

@@ -662,6 +662,171 @@ pub fn is_pronoun(word: &str) -> bool {
     ENTITY_PRONOUNS.contains(&word.to_lowercase().as_str())
 }
 
+// ---- clauses (claim splitting, `stages::claims::split`) ----
+
+/// Auxiliaries and modals: a finite verb wherever they stand (after a subject).
+pub const AUXILIARIES: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "am",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "shall",
+    "may",
+    "might",
+    "must",
+    "does",
+    "did",
+    "do",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "won't",
+    "wouldn't",
+    "can't",
+    "cannot",
+    "couldn't",
+    "shouldn't",
+    "doesn't",
+    "didn't",
+    "don't",
+    "mustn't",
+];
+
+/// Words that open a subordinate or relative clause: a conjunction after one of them joins
+/// parts of that clause ("said that X because Y and Z" stays one claim), so claims are not
+/// split there.
+pub const SUBORDINATORS: &[&str] = &[
+    "because", "if", "when", "once", "although", "though", "unless", "while", "whereas", "since",
+    "after", "before", "until", "whether", "which", "who", "whom", "whose", "where", "that", "so",
+    "than", "as", "provided", "despite",
+];
+
+/// Words that cannot start a clause's subject: prepositions, infinitive "to", conjunctions.
+pub const NOT_SUBJECT_STARTS: &[&str] = &[
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "about",
+    "from",
+    "by",
+    "to",
+    "into",
+    "over",
+    "under",
+    "between",
+    "among",
+    "through",
+    "during",
+    "against",
+    "without",
+    "within",
+    "toward",
+    "towards",
+    "than",
+    "as",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "not",
+    "also",
+    "upon",
+    "across",
+    "beyond",
+    "per",
+    "via",
+    "including",
+];
+
+/// Determiners and possessives: a word after one of them is a noun or adjective, never a
+/// finite verb ("the proposed plan", "its costs").
+pub const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my",
+    "your", "every", "each", "some", "any", "no", "all", "both", "many", "several", "such",
+    "another",
+];
+
+/// Subject pronouns: a word ending in "-s" or "-ed" right after one is a finite verb ("he
+/// says", "they agreed").
+pub const SUBJECT_PRONOUNS: &[&str] = &["i", "we", "you", "he", "she", "it", "they", "there"];
+
+/// Sentence adverbs a clause may open with before its subject ("and again, communication
+/// has never stopped").
+pub const CLAUSE_ADVERBS: &[&str] = &[
+    "again",
+    "also",
+    "then",
+    "now",
+    "meanwhile",
+    "still",
+    "yet",
+    "moreover",
+    "however",
+    "instead",
+    "already",
+    "so",
+    "thus",
+    "therefore",
+    "today",
+    "later",
+    "currently",
+    "finally",
+];
+
+/// Irregular past tenses: finite verbs after a subject, like "-ed" words.
+pub const IRREGULAR_PAST: &[&str] = &[
+    "said", "told", "made", "took", "gave", "went", "came", "got", "left", "met", "held", "found",
+    "kept", "won", "lost", "paid", "sent", "spent", "built", "brought", "thought", "saw", "knew",
+    "became", "began", "rose", "fell", "grew", "cut", "put", "set", "hit", "ran", "wrote", "spoke",
+    "chose", "led", "sold", "bought", "fought", "struck", "stood", "felt", "heard", "meant", "won",
+    "drew", "threw", "shut", "broke", "sought", "taught", "caught",
+];
+
+// ---- bylines and datelines (narrative claims, `stages::claims::narrative`) ----
+
+/// Words that name a reporter's role in a byline ("[Asia Economy Reporter Lim Cheol-young]",
+/// "By Jane Roe, Staff Writer").
+pub const BYLINE_ROLES: &[&str] = &[
+    "Reporter",
+    "Correspondent",
+    "Writer",
+    "Editor",
+    "Journalist",
+    "Columnist",
+    "Contributor",
+];
+
+/// News agencies a dateline names in parentheses ("SEOUL (Reuters) -").
+pub const AGENCIES: &[&str] = &[
+    "Reuters",
+    "AP",
+    "AFP",
+    "Yonhap",
+    "Bloomberg",
+    "UPI",
+    "dpa",
+    "Xinhua",
+    "Kyodo",
+    "CNN",
+    "BBC",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

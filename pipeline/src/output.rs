@@ -35,7 +35,7 @@ use crate::stage::{ErrorKind, StageError};
 use serde::{Deserialize, Serialize};
 
 /// The schema version written in every record.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One output record: an analysed article or an error in its place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -204,6 +204,11 @@ pub struct QuoteOut {
 pub struct ClaimOut {
     /// `c1`, `c2`, ... in text order.
     pub id: String,
+    /// `quoted`, `reported` or `narrative` (schema version 2; a version 1 record's claims,
+    /// all from quotes, read as `quoted`/`reported` after their quote's type, see
+    /// [`upgrade`]).
+    #[serde(default = "ClaimKindOut::unknown")]
+    pub kind: ClaimKindOut,
     /// The claim as written (= `span.text`).
     pub text: String,
     /// The claim with pronouns resolved.
@@ -216,9 +221,105 @@ pub struct ClaimOut {
     pub speaker: Option<String>,
     /// Check-worthiness in `[0, 1]` (3 decimals), null until a scorer ran.
     pub checkworthiness: Option<f64>,
+    /// A narrative claim's voice: the byline's reporter or the outlet as the text names
+    /// them; null otherwise.
+    #[serde(default)]
+    pub source: Option<CharSpan>,
+    /// The standalone text's sentence embedding for grouping (384 int8 components, base64);
+    /// absent without models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding: Option<String>,
     /// True when a person reviewed this claim (`claimex import`); absent otherwise.
     #[serde(default, skip_serializing_if = "is_false")]
     pub reviewed: bool,
+}
+
+/// A claim's kind on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimKindOut {
+    /// A direct quote's content.
+    Quoted,
+    /// Indirect or mixed speech.
+    Reported,
+    /// The article's own statement.
+    Narrative,
+    /// Only while reading a version 1 record, until [`upgrade`] sets it.
+    #[serde(skip_serializing)]
+    Unknown,
+}
+
+impl ClaimKindOut {
+    fn unknown() -> Self {
+        ClaimKindOut::Unknown
+    }
+
+    /// The stable wire name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ClaimKindOut::Quoted => "quoted",
+            ClaimKindOut::Reported => "reported",
+            ClaimKindOut::Narrative => "narrative",
+            ClaimKindOut::Unknown => "unknown",
+        }
+    }
+}
+
+impl From<crate::document::ClaimKind> for ClaimKindOut {
+    fn from(k: crate::document::ClaimKind) -> Self {
+        use crate::document::ClaimKind;
+        match k {
+            ClaimKind::Quoted => ClaimKindOut::Quoted,
+            ClaimKind::Reported => ClaimKindOut::Reported,
+            ClaimKind::Narrative => ClaimKindOut::Narrative,
+        }
+    }
+}
+
+/// Brings a record read from JSON to the current schema: a version 1 record's claims (all
+/// quotation contents) get their kind from their quote's type. Records of version 2 are
+/// left as they are.
+pub fn upgrade(r: &mut Record) {
+    if r.schema_version >= SCHEMA_VERSION {
+        return;
+    }
+    let types: std::collections::HashMap<String, String> = r
+        .quotes
+        .iter()
+        .flatten()
+        .map(|q| (q.id.clone(), q.kind.clone()))
+        .collect();
+    for c in r.claims.iter_mut().flatten() {
+        if c.kind == ClaimKindOut::Unknown {
+            c.kind = match c
+                .quote
+                .as_ref()
+                .and_then(|q| types.get(q))
+                .map(String::as_str)
+            {
+                Some("direct") => ClaimKindOut::Quoted,
+                Some(_) => ClaimKindOut::Reported,
+                None => ClaimKindOut::Narrative,
+            };
+        }
+    }
+    r.schema_version = SCHEMA_VERSION;
+}
+
+/// Encodes an int8 embedding as base64 (standard alphabet, padded).
+pub fn embedding_to_base64(v: &[i8]) -> String {
+    use base64::Engine;
+    let bytes: Vec<u8> = v.iter().map(|&x| x as u8).collect();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Decodes [`embedding_to_base64`]'s output; `None` when it is not base64.
+pub fn embedding_from_base64(s: &str) -> Option<Vec<i8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(s)
+        .ok()
+        .map(|b| b.into_iter().map(|x| x as i8).collect())
 }
 
 /// The error of a failed article.
@@ -394,12 +495,15 @@ pub fn to_record(doc: &Document) -> Result<Record, StageError> {
         let span = sp.span(c.span, "claim")?;
         claims.push(ClaimOut {
             id: format!("c{}", i + 1),
+            kind: c.kind.into(),
             text: span.text.clone(),
             standalone: c.standalone.clone(),
             span,
             quote: c.quote.map(|q| format!("q{}", q + 1)),
             speaker: c.speaker.map(eid),
             checkworthiness: c.checkworthiness.map(round3),
+            source: c.source.map(|s| sp.span(s, "claim source")).transpose()?,
+            embedding: c.embedding.as_deref().map(embedding_to_base64),
             reviewed: false,
         });
     }
@@ -520,9 +624,14 @@ pub fn json_schema() -> serde_json::Value {
                     "cue": {"anyOf": [span, {"type": "null"}]}, "sources": {"type": "array", "items": span},
                     "contents": {"type": "array", "minItems": 1, "items": span}, "speaker": nullable_id,
                     "confidence": {"type": "number", "minimum": 0, "maximum": 1}, "reviewed": reviewed}}},
-            "claims": {"type": "array", "items": {"type": "object", "required": ["id", "text", "standalone", "span", "quote", "speaker", "checkworthiness"], "additionalProperties": false,
-                "properties": {"id": {"type": "string", "pattern": "^c[0-9]+$"}, "text": {"type": "string"}, "standalone": {"type": "string"}, "span": span,
-                    "quote": nullable_id, "speaker": nullable_id, "checkworthiness": {"type": ["number", "null"], "minimum": 0, "maximum": 1}, "reviewed": reviewed}}},
+            "claims": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "text", "standalone", "span", "quote", "speaker", "checkworthiness", "source"], "additionalProperties": false,
+                "properties": {"id": {"type": "string", "pattern": "^c[0-9]+$"},
+                    "kind": {"enum": ["quoted", "reported", "narrative"], "description": "quoted: a direct quote's content; reported: indirect or mixed speech; narrative: the article's own statement"},
+                    "text": {"type": "string"}, "standalone": {"type": "string"}, "span": span,
+                    "quote": nullable_id, "speaker": nullable_id, "checkworthiness": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+                    "source": {"anyOf": [span, {"type": "null"}], "description": "a narrative claim's voice: the byline's reporter or the outlet as the text names them"},
+                    "embedding": {"type": "string", "contentEncoding": "base64", "description": "384 int8 components of the L2-normalised sentence embedding of standalone (x 127)"},
+                    "reviewed": reviewed}}},
             "error": {"type": "object", "required": ["kind", "message"], "additionalProperties": false,
                 "properties": {"kind": {"enum": ["read", "encoding", "binary", "empty", "too_large", "parse", "offsets", "internal", "timeout"]}, "message": {"type": "string"}}},
             "source": {"type": "object", "required": ["path"], "additionalProperties": false,

@@ -23,7 +23,7 @@ pub mod diff;
 pub mod label_studio;
 
 use crate::document::Document;
-use crate::output::{to_record, ClaimOut, EntityOut, MentionOut, QuoteOut, Record};
+use crate::output::{to_record, ClaimKindOut, ClaimOut, EntityOut, MentionOut, QuoteOut, Record};
 use crate::span::{CharIndex, CharSpan};
 use crate::stage::{ErrorKind, StageError};
 use std::collections::{BTreeMap, HashMap};
@@ -218,12 +218,48 @@ impl Layers {
     }
 
     /// `record` with these layers in place of its own.
+    ///
+    /// What annotators do not edit comes from `record`: narrative claims get the article's
+    /// voice (the `source` of its narrative claims: one byline per article), and a claim whose
+    /// span and standalone text are unchanged keeps its embedding.
     pub fn replace_in(self, mut record: Record) -> Record {
+        let before = record.claims.take().unwrap_or_default();
+        let voice = match before.iter().find(|c| c.kind == ClaimKindOut::Narrative) {
+            Some(c) => c.source.clone(),
+            None => record.text.as_deref().and_then(voice_of_text),
+        };
+        let mut claims = self.claims;
+        for c in &mut claims {
+            if c.kind == ClaimKindOut::Narrative && c.source.is_none() {
+                c.source = voice.clone();
+            }
+            if c.embedding.is_none() {
+                c.embedding = before
+                    .iter()
+                    .find(|b| b.span == c.span && b.standalone == c.standalone)
+                    .and_then(|b| b.embedding.clone());
+            }
+        }
         record.entities = Some(self.entities);
         record.quotes = Some(self.quotes);
-        record.claims = Some(self.claims);
+        record.claims = Some(claims);
         record
     }
+}
+
+/// The article's own voice (see `stages::claims::narrative::article_voice`) as found in
+/// `text` anew, for a record that has no narrative claim to take it from.
+fn voice_of_text(text: &str) -> Option<crate::span::CharSpan> {
+    let mut doc = Document::new("", text);
+    let segmenter = crate::stages::segment::SegmenterConfig::default().build();
+    crate::stage::Stage::annotate(&segmenter, &mut doc).ok()?;
+    let span = crate::stages::claims::narrative::article_voice(&doc)?;
+    let idx = crate::span::CharIndex::new(text);
+    Some(crate::span::CharSpan {
+        start: idx.char_offset(span.start)?,
+        end: idx.char_offset(span.end)?,
+        text: span.text(text).to_string(),
+    })
 }
 
 /// The region ids [`regions_of`] gives: stable, readable, and unique within an article.
@@ -704,8 +740,14 @@ pub fn assemble(
             continue;
         }
         let quote = claim_quote.get(&i).map(|&q| &quotes[q]);
+        let kind = match quote {
+            Some(q) if q.kind == "direct" => ClaimKindOut::Quoted,
+            Some(_) => ClaimKindOut::Reported,
+            None => ClaimKindOut::Narrative,
+        };
         claims.push(ClaimOut {
             id: String::new(),
+            kind,
             text: r.span.text.clone(),
             standalone: r
                 .attrs
@@ -716,6 +758,10 @@ pub fn assemble(
             quote: quote.map(|q| q.id.clone()),
             speaker: quote.and_then(|q| q.speaker.clone()),
             checkworthiness: r.attrs.score,
+            // a narrative claim's voice is the article's byline, which annotators do not
+            // edit: `corrected` takes it from the record the regions came from
+            source: None,
+            embedding: None,
             reviewed,
         });
     }
@@ -797,6 +843,10 @@ pub fn read_records(text: &str, name: &str) -> Result<Vec<Record>, String> {
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
             serde_json::from_str(l)
+                .map(|mut r| {
+                    crate::output::upgrade(&mut r);
+                    r
+                })
                 .map_err(|e| format!("{name} line {}: not a claimex record: {e}", i + 1))
         })
         .collect()
