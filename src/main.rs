@@ -15,6 +15,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod desk;
 mod extract;
 mod review;
 
@@ -110,6 +111,51 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         examples: usize,
     },
+    /// Every claim of a batch in one table, ranked by check-worthiness, with the group of
+    /// claims it shares with other articles (the same quote, a paraphrase, the same figure).
+    Claims {
+        /// Records files written by `claimex extract` (or `import`).
+        #[arg(required = true)]
+        records: Vec<PathBuf>,
+        /// Table format.
+        #[arg(long, value_enum, default_value_t = desk::Format::Csv)]
+        format: desk::Format,
+        /// Only claims scoring at least this.
+        #[arg(long)]
+        min_score: Option<f64>,
+        /// Only these kinds (repeat or separate with commas).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        kind: Vec<desk::Kind>,
+        /// Cosine similarity at which two claims are the same (default: chosen on PolNeAR,
+        /// see models/grouping/README.md).
+        #[arg(long, default_value_t = claimex_pipeline::desk::DEFAULT_THRESHOLD)]
+        threshold: f32,
+        /// Output file (default: stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Also write the groups (id, size, articles, representative text, members) as JSONL.
+        #[arg(long)]
+        groups: Option<PathBuf>,
+        /// No summary on stderr.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// One self-contained HTML page over a batch: overview, the claims table (sort, filter),
+    /// and every article with its quotes, speakers, entities and claims marked.
+    Report {
+        /// Records files written by `claimex extract` (or `import`).
+        #[arg(required = true)]
+        records: Vec<PathBuf>,
+        /// The HTML file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Cosine similarity at which two claims are the same.
+        #[arg(long, default_value_t = claimex_pipeline::desk::DEFAULT_THRESHOLD)]
+        threshold: f32,
+        /// No summary on stderr.
+        #[arg(short, long)]
+        quiet: bool,
+    },
     /// Print the JSON Schema of an output record.
     Schema,
     /// Summarise an output file: articles, failures, quotes, speakers, claims.
@@ -200,6 +246,28 @@ enum EvalCommand {
         /// Gold folder (text/*.txt, attributions/<article>_<annotator>.ann).
         #[arg(long)]
         gold: PathBuf,
+        /// Print one JSON object with every figure.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Grouping the same claim across articles: the threshold sweep on automatically labelled
+    /// pairs of a batch, and precision/recall on hand-labelled pairs.
+    Grouping {
+        /// Records written by `claimex extract` (with models: the claims need embeddings).
+        #[arg(long)]
+        records: PathBuf,
+        /// Hand-labelled pairs (TSV: article_a start_a end_a article_b start_b end_b label).
+        #[arg(long)]
+        pairs: Option<PathBuf>,
+        /// The threshold the hand labels are scored at.
+        #[arg(long, default_value_t = claimex_pipeline::desk::DEFAULT_THRESHOLD)]
+        threshold: f32,
+        /// Write a sample of pairs to label by hand (this many per cosine band of 0.05).
+        #[arg(long)]
+        sample: Option<usize>,
+        /// Where the sample goes.
+        #[arg(long, requires = "sample")]
+        sample_out: Option<PathBuf>,
         /// Print one JSON object with every figure.
         #[arg(long)]
         json: bool,
@@ -336,6 +404,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Summary { file } => summary(&file),
+        Command::Claims {
+            records,
+            format,
+            min_score,
+            kind,
+            threshold,
+            output,
+            groups,
+            quiet,
+        } => desk::claims(
+            &records,
+            format,
+            min_score,
+            &kind,
+            threshold,
+            output.as_deref(),
+            groups.as_deref(),
+            quiet,
+        ),
+        Command::Report {
+            records,
+            output,
+            threshold,
+            quiet,
+        } => desk::report(&records, threshold, &output, quiet),
         Command::Export {
             to,
             records,
@@ -781,6 +874,76 @@ fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
             );
             let r = eval::attribution::agreement(&several);
             print_attribution(&r, json, "annotator pairs")?;
+        }
+        EvalCommand::Grouping {
+            records,
+            pairs,
+            threshold,
+            sample,
+            sample_out,
+            json,
+        } => {
+            let recs = desk::read_all(std::slice::from_ref(&records))?;
+            if let (Some(n), Some(out)) = (sample, sample_out) {
+                std::fs::write(&out, eval::grouping::sample(&recs, n))
+                    .with_context(|| format!("cannot write {}", out.display()))?;
+            }
+            let hand = match pairs {
+                Some(p) => {
+                    let t = std::fs::read_to_string(&p)
+                        .with_context(|| format!("cannot read {}", p.display()))?;
+                    let hp = eval::grouping::read_hand_pairs(&t)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+                    Some(eval::grouping::hand(&recs, &hp, threshold))
+                }
+                None => None,
+            };
+            let r = eval::grouping::sweep(&recs);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({"auto": r, "hand": hand}))?
+                );
+            } else {
+                println!(
+                    "{} claims with embeddings, {} blocked pairs of different articles; automatic labels: {} same, {} different",
+                    r.claims, r.pairs, r.same, r.different
+                );
+                for p in r
+                    .sweep
+                    .iter()
+                    .filter(|p| (p.threshold * 100.0).round() as i32 % 5 == 0)
+                {
+                    println!(
+                        "  cosine >= {:.2}: P {:.1} R {:.1} F1 {:.1}",
+                        p.threshold,
+                        100.0 * p.prf.precision,
+                        100.0 * p.prf.recall,
+                        100.0 * p.prf.f1
+                    );
+                }
+                println!(
+                    "best F1 on automatic labels: cosine >= {:.2} (P {:.1} R {:.1} F1 {:.1})",
+                    r.best.threshold,
+                    100.0 * r.best.prf.precision,
+                    100.0 * r.best.prf.recall,
+                    100.0 * r.best.prf.f1
+                );
+                if let Some(h) = hand {
+                    println!(
+                        "hand labels: {} pairs ({} same, {} not in the records); at cosine >= {:.2}: P {:.1} R {:.1} F1 {:.1}; equal text alone: P {:.1} R {:.1}",
+                        h.pairs,
+                        h.same,
+                        h.missing,
+                        h.threshold,
+                        100.0 * h.prf.precision,
+                        100.0 * h.prf.recall,
+                        100.0 * h.prf.f1,
+                        100.0 * h.exact_text.precision,
+                        100.0 * h.exact_text.recall
+                    );
+                }
+            }
         }
         EvalCommand::Checkworthiness { gold, pred, json } => {
             let g = eval::checkworthiness::read_gold(

@@ -29,6 +29,7 @@
 #![recursion_limit = "256"]
 
 pub mod config;
+pub mod desk;
 pub mod document;
 pub mod eval;
 pub mod ingest;

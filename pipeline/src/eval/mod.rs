@@ -7,6 +7,7 @@ pub mod attribution;
 pub mod brat;
 pub mod checkworthiness;
 pub mod gap;
+pub mod grouping;
 
 use serde::Serialize;
 

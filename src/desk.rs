@@ -1,0 +1,153 @@
+//! `claimex claims` and `claimex report`: the fact-checkers' desk over a batch's records.
+
+use anyhow::Context;
+use claimex_pipeline::desk::{self, Desk};
+use claimex_pipeline::output::{ClaimKindOut, Record};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Table formats of `claimex claims`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON object per row.
+    Jsonl,
+    /// RFC 4180 CSV, UTF-8, CRLF: opens in a spreadsheet as it is.
+    Csv,
+    /// Tab-separated, LF.
+    Tsv,
+}
+
+/// Claim kinds on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// Direct quotes' contents.
+    Quoted,
+    /// Indirect and mixed speech.
+    Reported,
+    /// The article's own statements.
+    Narrative,
+}
+
+impl Kind {
+    fn out(self) -> ClaimKindOut {
+        match self {
+            Kind::Quoted => ClaimKindOut::Quoted,
+            Kind::Reported => ClaimKindOut::Reported,
+            Kind::Narrative => ClaimKindOut::Narrative,
+        }
+    }
+}
+
+/// Reads every records file given, in order (a file that is not records is a usage error).
+pub(crate) fn read_all(files: &[PathBuf]) -> anyhow::Result<Vec<Record>> {
+    let mut out = Vec::new();
+    for f in files {
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let recs = claimex_pipeline::review::read_records(&text, &f.display().to_string())
+            .map_err(anyhow::Error::msg)?;
+        out.extend(recs);
+    }
+    Ok(out)
+}
+
+fn write_out(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match output {
+        None => {
+            let mut so = std::io::stdout().lock();
+            so.write_all(bytes)?;
+            so.flush()?;
+        }
+        Some(p) => {
+            let tmp = p.with_extension("partial");
+            std::fs::write(&tmp, bytes)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Says on stderr how many articles failed and how the claims divide by kind.
+fn say_batch(records: &[Record], d: &Desk) {
+    let failed = records.iter().filter(|r| r.status != "ok").count();
+    let by = |k: ClaimKindOut| d.rows.iter().filter(|r| r.kind == k).count();
+    eprintln!(
+        "claimex: {} articles ({failed} failed), {} claims ({} quoted, {} reported, {} narrative), {} groups",
+        records.len(),
+        d.rows.len(),
+        by(ClaimKindOut::Quoted),
+        by(ClaimKindOut::Reported),
+        by(ClaimKindOut::Narrative),
+        d.groups.len()
+    );
+}
+
+/// `claimex claims`.
+#[allow(clippy::too_many_arguments)]
+pub fn claims(
+    files: &[PathBuf],
+    format: Format,
+    min_score: Option<f64>,
+    kinds: &[Kind],
+    threshold: f32,
+    output: Option<&Path>,
+    groups: Option<&Path>,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
+    let records = read_all(files)?;
+    let d = desk::build(&records, threshold);
+    if !quiet {
+        say_batch(&records, &d);
+    }
+    let rows: Vec<desk::Row> = d
+        .rows
+        .iter()
+        .filter(|r| kinds.is_empty() || kinds.iter().any(|k| k.out() == r.kind))
+        .filter(|r| min_score.is_none_or(|m| r.checkworthiness.is_some_and(|s| s >= m)))
+        .cloned()
+        .collect();
+    let body = match format {
+        Format::Csv => desk::to_csv(&rows),
+        Format::Tsv => desk::to_tsv(&rows),
+        Format::Jsonl => {
+            let mut s = String::new();
+            for r in &rows {
+                s.push_str(&serde_json::to_string(r)?);
+                s.push('\n');
+            }
+            s
+        }
+    };
+    write_out(output, body.as_bytes())?;
+    if let Some(g) = groups {
+        let mut s = String::new();
+        for grp in &d.groups {
+            s.push_str(&serde_json::to_string(grp)?);
+            s.push('\n');
+        }
+        write_out(Some(g), s.as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `claimex report`.
+pub fn report(
+    files: &[PathBuf],
+    threshold: f32,
+    output: &Path,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
+    let records = read_all(files)?;
+    let d = desk::build(&records, threshold);
+    if !quiet {
+        say_batch(&records, &d);
+    }
+    let html = desk::report::render(&records, &d);
+    write_out(Some(output), html.as_bytes())?;
+    if !quiet {
+        eprintln!("claimex: wrote {} ({} bytes)", output.display(), html.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
