@@ -3,6 +3,7 @@
 //!
 //! `BLESS=1 cargo test --test integration` rewrites `fixtures/golden/`; read the diff.
 
+mod desk;
 mod review;
 mod robustness;
 
