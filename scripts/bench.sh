@@ -96,3 +96,34 @@ for n in 1000 100000 1000000; do
   /usr/bin/time -f "  %e s  peak RSS %M KB" -o "$work/mem" "$bin" extract -q --no-models "$work/small-$n.jsonl" -o "$work/small.jsonl"
   printf '  %8d articles (%4d MB of JSONL): %s\n' "$n" $(( $(stat -c %s "$work/small-$n.jsonl") / 1000000 )) "$(cat "$work/mem" | sed 's/^ *//')"
 done
+
+# The fact-checkers' desk on 2,000 records: the 200 bench articles' records with models (from
+# the run above), each 10 times under new ids (so every claim is in a group of 10). Time and
+# peak memory of `claimex claims` and `claimex report`, the report's size, and the time
+# headless Chromium takes to open it (when Playwright and chromium are installed).
+cp "$work/out.jsonl" "$work/bench-200.jsonl"
+python3 - "$work/bench-200.jsonl" "$work/desk-2000.jsonl" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    for k in range(10):
+        for r in recs:
+            r = dict(r, id=f"{r['id']}-{k}")
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+PY
+echo "desk, 2,000 records ($(( $(stat -c %s "$work/desk-2000.jsonl") / 1000000 )) MB):"
+/usr/bin/time -f "%e %M" -o "$work/mem" "$bin" claims -q "$work/desk-2000.jsonl" -o "$work/claims.csv"
+read -r s kb < "$work/mem"
+echo "  claimex claims   ${s} s  peak RSS $(( kb / 1024 )) MiB  $(( $(wc -l < "$work/claims.csv") - 1 )) claims"
+/usr/bin/time -f "%e %M" -o "$work/mem" "$bin" report -q "$work/desk-2000.jsonl" -o "$work/report.html"
+read -r s kb < "$work/mem"
+size=$(stat -c %s "$work/report.html")
+echo "  claimex report   ${s} s  peak RSS $(( kb / 1024 )) MiB  $(( size / 1000000 )) MB ($(( size / 2000 / 1000 )) KB per article)"
+if [ -x "$root/.deps/browser/bin/python" ] && [ -x /usr/bin/chromium ]; then
+  open=$("$root/.deps/browser/bin/python" "$root/scripts/report_check.py" --report "$work/report.html" --time-only)
+  echo "  open in headless Chromium: $open"
+else
+  echo "  open in headless Chromium: SKIPPED (run scripts/browser.sh install)"
+fi
+echo "grouping cost (claims made from the bench records' own, see claimex eval grouping-cost):"
+"$bin" eval grouping-cost --records "$work/bench-200.jsonl" --claims 1000,10000,100000

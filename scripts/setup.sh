@@ -61,4 +61,7 @@ PY
   rm -rf "$deps/minilm"; mv "$deps/minilm.part" "$deps/minilm"
   rm -rf "$tmp"
 fi
+# the report's browser test: Playwright into .deps/browser, and (as root) Debian's chromium
+# and fonts-noto-color-emoji; idempotent, a second run checks and returns
+bash "$(dirname "$0")/browser.sh" install > /dev/null
 echo "setup: ok ($deps)" >&2

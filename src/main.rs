@@ -272,6 +272,17 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The cost of grouping at scale (`make bench`): claims made from the records' own (copies
+    /// in new articles, texts made unique, embeddings moved slightly), grouped and timed.
+    #[command(hide = true)]
+    GroupingCost {
+        /// Records with embeddings.
+        #[arg(long)]
+        records: PathBuf,
+        /// Batch sizes in claims.
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+        claims: Vec<usize>,
+    },
     /// Check-worthiness labels and scores against a CheckThat! TSV.
     Checkworthiness {
         /// Gold TSV (Sentence_id, Text, class_label).
@@ -943,6 +954,25 @@ fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
                         100.0 * h.exact_text.recall
                     );
                 }
+            }
+        }
+        EvalCommand::GroupingCost { records, claims } => {
+            let recs = desk::read_all(std::slice::from_ref(&records))?;
+            for n in claims {
+                let items = eval::grouping::synthetic(&recs, n)
+                    .context("the records hold no claim with an embedding (extract with models)")?;
+                let t0 = std::time::Instant::now();
+                let g = claimex_pipeline::desk::group::group(
+                    &items,
+                    claimex_pipeline::desk::DEFAULT_THRESHOLD,
+                );
+                let s = t0.elapsed().as_secs_f64();
+                println!(
+                    "  {n:>7} claims: {s:7.2} s  {:>9} comparisons ({:.1} per claim)  {} groups",
+                    g.compared,
+                    g.compared as f64 / n as f64,
+                    g.groups.len()
+                );
             }
         }
         EvalCommand::Checkworthiness { gold, pred, json } => {

@@ -1,7 +1,7 @@
-//! The wire format: one JSON record per article (schema version 1).
+//! The wire format: one JSON record per article (schema version 2).
 //!
 //! ```text
-//! {"schema_version": 1, "id", "status": "ok", "url"?, "title"?, "published"?,
+//! {"schema_version": 2, "id", "status": "ok", "url"?, "title"?, "published"?,
 //!  "text": the analysed text (for .txt input exactly the file's content),
 //!  "paragraphs": [{"start", "end", "role": "body|headline|boilerplate"}],
 //!  "sentences": [{"start", "end"}],
@@ -10,8 +10,9 @@
 //!  "quotes": [{"id": "q1", "type": "direct|indirect|mixed", "cue": span|null,
 //!              "sources": [span], "contents": [span], "speaker": "e1"|null,
 //!              "confidence": 0.9}],
-//!  "claims": [{"id": "c1", "text", "standalone", "span": span, "quote": "q1"|null,
-//!              "speaker": "e1"|null, "checkworthiness": 0.71|null}]}
+//!  "claims": [{"id": "c1", "kind": "quoted|reported|narrative", "text", "standalone",
+//!              "span": span, "quote": "q1"|null, "speaker": "e1"|null,
+//!              "checkworthiness": 0.71|null, "source": span|null, "embedding"?: base64}]}
 //! ```
 //!
 //! Every record `extract` writes carries `"source": {"path", "line"?}`: the input it came
@@ -20,9 +21,10 @@
 //! Records written by `claimex import` from an annotator's corrections may also carry
 //! `"reviewed": true` on each entity, quote and claim a person reviewed, and a record-level
 //! `"review": {"tool": "label-studio|brat", "item", "annotation"?, "annotator"?}`. Both are
-//! optional additions (absent in `extract` output), so the schema version stays 1.
+//! optional additions (absent in `extract` output). Version 2 added claims' `kind`, `source` and
+//! `embedding`; version 1 records are read through [`upgrade`].
 //!
-//! A failed article is `{"schema_version": 1, "id", "status": "error", "error": {"kind",
+//! A failed article is `{"schema_version": 2, "id", "status": "error", "error": {"kind",
 //! "message"}}` in its place. Offsets are Unicode code points into `text`, end-exclusive;
 //! every span carries its text and [`to_record`] checks `text == chars[start..end]` for each
 //! before anything is written. Scores are rounded to 3 decimals so output is identical
