@@ -306,6 +306,45 @@ pub fn sample(records: &[Record], per_bin: usize) -> String {
     out
 }
 
+/// `n` claims for timing [`crate::desk::group::group`] at scale, made from the records' own
+/// claims: copy `k` of claim `i` sits in its own article (`s<k>/<article id>`), its text is
+/// made unique (so only embeddings can link it), and its embedding moves by a deterministic
+/// ±2 (of 127) per component, so copies are near duplicates as the same claim in several
+/// outlets is. `None` when the records hold no claim with an embedding.
+pub fn synthetic(records: &[Record], n: usize) -> Option<Vec<Item>> {
+    let claims = claims_of(records);
+    if claims.is_empty() {
+        return None;
+    }
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut noise = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 59) as i32 % 5 - 2
+    };
+    Some(
+        (0..n)
+            .map(|j| {
+                let c = &claims[j % claims.len()].item;
+                let k = j / claims.len();
+                let e = c.embedding.as_ref().map(|e| {
+                    e.iter()
+                        .map(|&x| (i32::from(x) + noise()).clamp(-127, 127) as i8)
+                        .collect()
+                });
+                Item {
+                    article: format!("s{k}/{}", c.article),
+                    start: c.start,
+                    end: c.end,
+                    text: format!("{} #{k}", c.text),
+                    embedding: e,
+                }
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,43 +387,4 @@ mod tests {
         assert!(read_hand_pairs("h\na\tx\t5\tb\t2\t9\tsame\n").is_err());
         assert!(read_hand_pairs("h\na\t1\t5\tb\t2\t9\tmaybe\n").is_err());
     }
-}
-
-/// `n` claims for timing [`crate::desk::group::group`] at scale, made from the records' own
-/// claims: copy `k` of claim `i` sits in its own article (`s<k>/<article id>`), its text is
-/// made unique (so only embeddings can link it), and its embedding moves by a deterministic
-/// ±2 (of 127) per component, so copies are near duplicates as the same claim in several
-/// outlets is. `None` when the records hold no claim with an embedding.
-pub fn synthetic(records: &[Record], n: usize) -> Option<Vec<Item>> {
-    let claims = claims_of(records);
-    if claims.is_empty() {
-        return None;
-    }
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut noise = move || {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 59) as i32 % 5 - 2
-    };
-    Some(
-        (0..n)
-            .map(|j| {
-                let c = &claims[j % claims.len()].item;
-                let k = j / claims.len();
-                let e = c.embedding.as_ref().map(|e| {
-                    e.iter()
-                        .map(|&x| (i32::from(x) + noise()).clamp(-127, 127) as i8)
-                        .collect()
-                });
-                Item {
-                    article: format!("s{k}/{}", c.article),
-                    start: c.start,
-                    end: c.end,
-                    text: format!("{} #{k}", c.text),
-                    embedding: e,
-                }
-            })
-            .collect(),
-    )
 }
