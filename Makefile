@@ -7,13 +7,18 @@ export CLAIMEX_MODELS_BASE := $(DEPS)/minilm
 CARGO ?= cargo
 BIN := target/release/claimex
 
-.PHONY: setup build run test bench fuzz train eval fmt clean
+.PHONY: setup build install run test bench fuzz train eval fmt clean
 
 setup:
 	@bash scripts/setup.sh
 
 build: setup
 	$(CARGO) build --release
+
+# One relocatable folder: binary, libtorch libraries, models, base encoder (scripts/install.sh).
+PREFIX ?= $(CURDIR)/dist/claimex
+install: build
+	bash scripts/install.sh $(PREFIX)
 
 run: build
 	@mkdir -p out

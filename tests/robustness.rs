@@ -634,3 +634,57 @@ fn huge_and_pathological_articles_finish_and_are_analysed_whole() {
         "the big article lost its quotes"
     );
 }
+
+/// `make install` gives one folder that works wherever it is moved: no build tree, no
+/// LIBTORCH, no CLAIMEX_MODELS_BASE, another working directory. Its records equal the
+/// in-tree binary's.
+#[test]
+fn an_installed_bundle_runs_after_being_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("installed");
+    let st = std::process::Command::new("bash")
+        .arg(root().join("scripts/install.sh"))
+        .arg(&first)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let moved = dir.path().join("moved-elsewhere");
+    std::fs::rename(&first, &moved).unwrap();
+    let seed = root().join("fixtures/articles/000_f457828abe6fbedf.txt");
+    let run = |exe: &Path| {
+        std::process::Command::new(exe)
+            .current_dir(dir.path())
+            .env_remove("LIBTORCH")
+            .env_remove("CLAIMEX_MODELS_BASE")
+            .env_remove("LD_LIBRARY_PATH")
+            .env("CLAIMEX_PRECISION", "f32")
+            .args(["extract", "-q", seed.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let out = run(&moved.join("claimex"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let here = run(Path::new(env!("CARGO_BIN_EXE_claimex")));
+    assert_eq!(here.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(here.stdout).unwrap()
+    );
+    let doctor = std::process::Command::new(moved.join("claimex"))
+        .current_dir(dir.path())
+        .env_remove("CLAIMEX_MODELS_BASE")
+        .arg("doctor")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&doctor.stdout).to_string()
+        + &String::from_utf8_lossy(&doctor.stderr);
+    assert!(
+        said.contains(&format!("{}", moved.join("minilm").display())),
+        "{said}"
+    );
+}

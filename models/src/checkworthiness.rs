@@ -531,8 +531,16 @@ pub fn train(
     Ok(summary)
 }
 
-/// Where shipped task models live by default: `models/<task>` in the source tree.
+/// Where shipped task models live by default: `$CLAIMEX_MODELS/<task>` when set, else
+/// `models/<task>` of an installed bundle ([`crate::encoder::bundle_dir`]), else `models/<task>`
+/// in the source tree the binary was built in.
 pub fn default_model_dir(task: &str) -> PathBuf {
+    if let Some(d) = std::env::var_os("CLAIMEX_MODELS") {
+        return PathBuf::from(d).join(task);
+    }
+    if let Some(b) = crate::encoder::bundle_dir() {
+        return b.join("models").join(task);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR")).join(task)
 }
 

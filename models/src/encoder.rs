@@ -12,11 +12,24 @@ use std::path::{Path, PathBuf};
 use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
-/// Where the base encoder is, by default: `$CLAIMEX_MODELS_BASE`, else `.deps/minilm` under
-/// the project root this binary was built in.
+/// The folder of the running binary when it is an installed bundle (`scripts/install.sh`:
+/// `claimex`, `lib/`, `models/`, `minilm/` side by side), found through the binary's own
+/// path, links resolved; `None` otherwise.
+pub fn bundle_dir() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?.canonicalize().ok()?;
+    let dir = exe.parent()?;
+    dir.join("models").is_dir().then(|| dir.to_path_buf())
+}
+
+/// Where the base encoder is, by default: `$CLAIMEX_MODELS_BASE`, else `minilm/` of an
+/// installed bundle ([`bundle_dir`]), else `.deps/minilm` under the project root this binary
+/// was built in.
 pub fn default_base_dir() -> PathBuf {
     if let Ok(d) = std::env::var("CLAIMEX_MODELS_BASE") {
         return PathBuf::from(d);
+    }
+    if let Some(b) = bundle_dir() {
+        return b.join("minilm");
     }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("..")
