@@ -5,7 +5,7 @@
 #                    small CUDA runtime stubs the PyPI wheel's CPU library links), ~480 MB
 #   DIR/models/      the shipped task models (attribution, entities, checkworthiness)
 #   DIR/minilm/      the base encoder
-# The folder can be moved, copied to another machine of the same architecture and glibc, or
+# The folder can be moved, copied to another x86-64 machine with glibc >= 2.34, or
 # packed (`tar czf claimex.tgz -C DIR .`); the binary finds everything beside itself.
 # Files are hard-linked from the build where the file system allows, else copied.
 set -euo pipefail
