@@ -520,9 +520,10 @@ fn summary(file: &PathBuf) -> anyhow::Result<ExitCode> {
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let (mut n, mut failed, mut quotes, mut with_speaker, mut claims) = (0, 0, 0, 0, 0);
     let mut types = std::collections::BTreeMap::<String, usize>::new();
+    let mut claim_kinds = std::collections::BTreeMap::<&'static str, usize>::new();
     let lines: Vec<&str> = text.lines().collect();
     for (i, line) in lines.iter().enumerate() {
-        let r: Record = match serde_json::from_str(line) {
+        let mut r: Record = match serde_json::from_str(line) {
             Ok(r) => r,
             // the last line of a run that was stopped may be cut: say so, count the rest
             Err(_) if i + 1 == lines.len() && !text.ends_with('\n') => {
@@ -544,6 +545,10 @@ fn summary(file: &PathBuf) -> anyhow::Result<ExitCode> {
             failed += 1;
             continue;
         }
+        claimex_pipeline::output::upgrade(&mut r);
+        for c in r.claims.iter().flatten() {
+            *claim_kinds.entry(c.kind.as_str()).or_default() += 1;
+        }
         for q in r.quotes.iter().flatten() {
             quotes += 1;
             with_speaker += usize::from(q.speaker.is_some());
@@ -557,7 +562,13 @@ fn summary(file: &PathBuf) -> anyhow::Result<ExitCode> {
         "  quotes: {quotes} ({}), {with_speaker} with a resolved speaker",
         kinds.join(", ")
     );
-    println!("  claims: {claims}");
+    let ck = |k: &str| claim_kinds.get(k).copied().unwrap_or(0);
+    println!(
+        "  claims: {claims} ({} quoted, {} reported, {} narrative)",
+        ck("quoted"),
+        ck("reported"),
+        ck("narrative")
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -573,6 +584,12 @@ fn doctor(models: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         "base encoder: {} (hidden size {})",
         dir.display(),
         enc.hidden
+    );
+    println!(
+        "task models: {}",
+        claimex_models::checkworthiness::default_model_dir("checkworthiness")
+            .parent()
+            .map_or_else(String::new, |p| p.display().to_string())
     );
     println!(
         "cosine(paraphrase) = {:.3}, cosine(unrelated) = {:.3}",
