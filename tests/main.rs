@@ -508,6 +508,92 @@ fn schema_describes_the_record() {
     );
 }
 
+/// Every golden record, an error record and a record `claimex import` wrote validate against
+/// `claimex schema`; a record with a field the schema does not know, or a claim of an
+/// unknown kind, does not (the schema is not vacuous).
+#[test]
+fn goldens_and_records_validate_against_the_schema() {
+    let out = claimex(&["schema"]);
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema is valid JSON Schema");
+    let check = |what: &str, v: &serde_json::Value| {
+        let errors: Vec<String> = validator
+            .iter_errors(v)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{what}: {errors:?}");
+    };
+    let mut n = 0;
+    for entry in std::fs::read_dir(root().join("fixtures/golden")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let values: Vec<serde_json::Value> = match serde_json::from_str(&text) {
+            Ok(serde_json::Value::Array(a)) => a,
+            Ok(v) => vec![v],
+            Err(_) => text
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect(),
+        };
+        for v in &values {
+            check(&path.display().to_string(), v);
+            n += 1;
+        }
+    }
+    assert!(n >= 17, "{n} golden records");
+    // an error record, and a reviewed record from the brat round trip
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = write(tmp.path(), "empty.txt", b"");
+    let out = claimex(&["extract", "-q", &bad]);
+    check(
+        "error record",
+        &serde_json::from_slice(&out.stdout).unwrap(),
+    );
+    let recs = tmp.path().join("r.jsonl");
+    let seed = root().join("fixtures/articles/000_f457828abe6fbedf.txt");
+    claimex(&[
+        "extract",
+        "-q",
+        seed.to_str().unwrap(),
+        "-o",
+        recs.to_str().unwrap(),
+    ]);
+    let brat = tmp.path().join("brat");
+    claimex(&[
+        "export",
+        "--to",
+        "brat",
+        recs.to_str().unwrap(),
+        "-o",
+        brat.to_str().unwrap(),
+    ]);
+    let back = tmp.path().join("back.jsonl");
+    claimex(&[
+        "import",
+        "--from",
+        "brat",
+        brat.to_str().unwrap(),
+        "-o",
+        back.to_str().unwrap(),
+    ]);
+    let back = std::fs::read_to_string(&back).unwrap();
+    let mut reviewed: serde_json::Value =
+        serde_json::from_str(back.lines().next().unwrap()).unwrap();
+    check("imported record", &reviewed);
+    // what an import of a corrected article adds
+    reviewed["review"] = serde_json::json!({"tool": "brat", "item": "seed.ann"});
+    reviewed["claims"][0]["reviewed"] = serde_json::json!(true);
+    reviewed["quotes"][0]["reviewed"] = serde_json::json!(true);
+    check("reviewed record", &reviewed);
+    // not vacuous
+    let mut extra = reviewed.clone();
+    extra["surprise"] = serde_json::json!(1);
+    assert!(!validator.is_valid(&extra));
+    let mut kind = reviewed;
+    kind["claims"][0]["kind"] = serde_json::json!("rumour");
+    assert!(!validator.is_valid(&kind));
+}
+
 #[test]
 fn checkworthiness_command_scores_lines_in_order() {
     let tmp = tempfile::tempdir().unwrap();
