@@ -827,8 +827,51 @@ pub const AGENCIES: &[&str] = &[
     "BBC",
 ];
 
+// ---- abbreviations (the segmenter's sentence ends, the tokenizer's words) ----
+
+/// Titles and other abbreviations after which a period never ends a sentence.
+pub const ABBREV_STRONG: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "col", "lt",
+    "sgt", "capt", "cmdr", "adm", "maj", "rev", "hon", "pres", "supt", "det", "insp", "messrs",
+    "mt", "ft", "st", "no", "nos", "vs", "v", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "approx", "dept", "univ", "fig", "ave",
+    "blvd", "rd", "cf", "al", "gens", "atty", "cpl", "pvt", "amb", "sec", "treas",
+];
+
+/// Abbreviations that may also end a sentence: a break only before a typical sentence opener.
+pub const ABBREV_WEAK: &[&str] = &[
+    "inc", "corp", "co", "ltd", "llc", "jr", "sr", "etc", "a.m", "p.m", "bros", "plc",
+    // "state Del. Marcia Price" (Delegate) or "Wilmington, Del." (Delaware)
+    "del",
+];
+
+/// A capitalised abbreviation whose period the rule tokenizer keeps in the word ("Dr.",
+/// "Inc.", "Sen."): one of [`ABBREV_STRONG`] or [`ABBREV_WEAK`], written with a capital.
+pub fn is_capitalised_abbreviation(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase) && {
+        let lower = w.to_lowercase();
+        ABBREV_STRONG.contains(&lower.as_str()) || ABBREV_WEAK.contains(&lower.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_abbreviation_list_serves_the_tokenizer_and_the_segmenter() {
+        for (w, want) in [
+            ("Sen", true),
+            ("Inc", true),
+            ("Messrs", true),
+            ("sen", false),
+            ("Senate", false),
+        ] {
+            assert_eq!(super::is_capitalised_abbreviation(w), want, "{w}");
+        }
+        let toks =
+            crate::tokens::tokenize("Messrs. Lee and Roe", crate::span::ByteSpan::new(0, 19));
+        assert_eq!(toks[0].text("Messrs. Lee and Roe"), "Messrs.");
+    }
+
     use super::*;
 
     #[test]

@@ -36,13 +36,6 @@ pub fn is_dash_token(s: &str) -> bool {
     matches!((cs.next(), cs.next()), (Some(c), None) if is_dash_char(c))
 }
 
-/// Abbreviations whose final period belongs to the word.
-const DOT_WORDS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt", "Capt", "St",
-    "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec", "No", "vs", "Adm", "Maj", "Rev", "Hon", "Gens", "Del",
-];
-
 /// Tokens of `span` in `text`, in order.
 pub fn tokenize(text: &str, span: ByteSpan) -> Vec<Tok> {
     let s = span.text(text);
@@ -77,7 +70,7 @@ pub fn tokenize(text: &str, span: ByteSpan) -> Vec<Tok> {
             if j < cs.len() && cs[j].1 == '.' {
                 let w = &s[b..end];
                 if w.contains('.')
-                    || DOT_WORDS.contains(&w)
+                    || crate::lexicon::is_capitalised_abbreviation(w)
                     || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
                 {
                     end += 1;

@@ -127,22 +127,6 @@ pub fn paragraph_spans(text: &str) -> Vec<ByteSpan> {
     out
 }
 
-/// Titles and other abbreviations after which a period never ends a sentence.
-const ABBREV_STRONG: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "col", "lt",
-    "sgt", "capt", "cmdr", "adm", "maj", "rev", "hon", "pres", "supt", "det", "insp", "messrs",
-    "mt", "ft", "st", "no", "nos", "vs", "v", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "approx", "dept", "univ", "fig", "ave",
-    "blvd", "rd", "cf", "al", "gens", "atty", "cpl", "pvt", "amb", "sec", "treas",
-];
-
-/// Abbreviations that may also end a sentence: a break only before a typical sentence opener.
-const ABBREV_WEAK: &[&str] = &[
-    "inc", "corp", "co", "ltd", "llc", "jr", "sr", "etc", "a.m", "p.m", "bros", "plc",
-    // "state Del. Marcia Price" (Delegate) or "Wilmington, Del." (Delaware)
-    "del",
-];
-
 /// Words that typically open a sentence, used to break after an ambiguous abbreviation.
 const OPENER_WORDS: &[&str] = &[
     "The",
@@ -188,8 +172,8 @@ static DOTTED: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:\p{L}{1,2}\.)*\p{L}{1
 /// abbreviation ("Mr", "Inc", "U.S", a single initial) rather than ending a sentence.
 pub(crate) fn is_abbreviation(word: &str) -> bool {
     let lower = word.to_lowercase();
-    ABBREV_STRONG.contains(&lower.as_str())
-        || ABBREV_WEAK.contains(&lower.as_str())
+    crate::lexicon::ABBREV_STRONG.contains(&lower.as_str())
+        || crate::lexicon::ABBREV_WEAK.contains(&lower.as_str())
         || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
         || (word.contains('.') && DOTTED.is_match(word))
 }
@@ -197,7 +181,7 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
 /// Decides whether a period after `word` (the letters and dots before it) may end a sentence
 /// followed by `next_word`.
 fn period_ends_sentence(word: &str, next_word: &str) -> bool {
-    if ABBREV_STRONG.contains(&word.to_lowercase().as_str()) {
+    if crate::lexicon::ABBREV_STRONG.contains(&word.to_lowercase().as_str()) {
         return false;
     }
     // weak abbreviations ("Inc."), initials ("J. Smith") and dotted abbreviations ("U.S.",
