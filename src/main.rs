@@ -30,6 +30,33 @@ struct Cli {
     command: Command,
 }
 
+/// The models `claimex train` trains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum TrainTask {
+    /// The check-worthiness scorer (CheckThat! 2024 English).
+    Checkworthiness,
+    /// The attribution tagger (PolNeAR, and corrections).
+    Attribution,
+    /// The entity tagger alone (GUM).
+    Entities,
+    /// Attribution and the entity head together.
+    Taggers,
+    /// The entity head's linear layer over the shipped tagger's frozen layers.
+    EntityHead,
+}
+
+impl TrainTask {
+    fn as_str(self) -> &'static str {
+        match self {
+            TrainTask::Checkworthiness => "checkworthiness",
+            TrainTask::Attribution => "attribution",
+            TrainTask::Entities => "entities",
+            TrainTask::Taggers => "taggers",
+            TrainTask::EntityHead => "entity-head",
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Analyse articles (.txt, .html/.htm, .jsonl files or directories; `-` reads JSONL from
@@ -179,7 +206,8 @@ enum Command {
         /// holding polnear/ and gum/, `--out` gets attribution/ and entities/), or
         /// `entity-head` (only the entity head's linear layer, on GUM, over the shipped
         /// attribution tagger's frozen layers; `--data` is the gum/ folder).
-        task: String,
+        #[arg(value_enum)]
+        task: TrainTask,
         /// The task's data folder (e.g. ../shared/data/checkworthy). `attribution` takes it
         /// more than once, and takes corrections (a brat folder or a records file from
         /// `claimex import`) beside or instead of PolNeAR folders.
@@ -472,7 +500,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             threads,
             models,
         } => train(
-            &task,
+            task.as_str(),
             &data,
             &out,
             epochs,
