@@ -71,7 +71,10 @@ fn write_out(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
 
 /// Says on stderr how many articles failed and how the claims divide by kind.
 fn say_batch(records: &[Record], d: &Desk) {
-    let failed = records.iter().filter(|r| r.status != "ok").count();
+    let failed = records
+        .iter()
+        .filter(|r| r.status != claimex_pipeline::output::RecordStatus::Ok)
+        .count();
     let by = |k: ClaimKindOut| d.rows.iter().filter(|r| r.kind == k).count();
     eprintln!(
         "claimex: {} articles ({failed} failed), {} claims ({} quoted, {} reported, {} narrative), {} groups",

@@ -569,7 +569,7 @@ fn summary(file: &PathBuf) -> anyhow::Result<ExitCode> {
             }
         };
         n += 1;
-        if r.status != "ok" {
+        if r.status != claimex_pipeline::output::RecordStatus::Ok {
             failed += 1;
             continue;
         }

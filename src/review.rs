@@ -79,7 +79,7 @@ pub fn export(to: Tool, records: &Path, out: &Path) -> anyhow::Result<ExitCode> 
     }
     let mut ok = Vec::new();
     for r in &records {
-        if r.status == "ok" && r.text.is_some() {
+        if r.status == claimex_pipeline::output::RecordStatus::Ok && r.text.is_some() {
             ok.push(r);
         } else {
             let (kind, msg) = r

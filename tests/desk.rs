@@ -259,7 +259,7 @@ fn report_renders_in_a_real_browser_and_runs_nothing_from_articles() {
     };
     let expect = serde_json::json!({
         "articles": records.len(),
-        "failed": records.iter().filter(|r| r.status != "ok").count(),
+        "failed": records.iter().filter(|r| r.status != claimex_pipeline::output::RecordStatus::Ok).count(),
         "claims": n(""),
         "kinds": {"quoted": n("quoted"), "reported": n("reported"), "narrative": n("narrative")},
         "hostile": idx(&|r| r.id.contains("<script>")),

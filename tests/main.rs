@@ -88,7 +88,7 @@ fn golden_fixtures() {
 #[test]
 fn every_fixture_span_matches_its_text() {
     for r in fixture_records() {
-        assert_eq!(r.status, "ok", "{}", r.id);
+        assert_eq!(r.status.as_str(), "ok", "{}", r.id);
         verify_record(&r).unwrap_or_else(|e| panic!("{}: {e}", r.id));
         let chars: Vec<char> = r.text.as_ref().unwrap().chars().collect();
         for s in r.sentences.iter().flatten() {

@@ -257,7 +257,10 @@ fn a_wrong_annotation_fails_only_its_article_and_says_where() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let got = read(&back);
-    let bad: Vec<&Record> = got.iter().filter(|r| r.status == "error").collect();
+    let bad: Vec<&Record> = got
+        .iter()
+        .filter(|r| r.status == claimex_pipeline::output::RecordStatus::Error)
+        .collect();
     assert_eq!(bad.len(), 1);
     assert_eq!(bad[0].id, "06_trailing_attribution");
     let m = &bad[0].error.as_ref().unwrap().message;
@@ -390,7 +393,9 @@ fn a_corrected_brat_folder_diffs_evaluates_and_trains() {
     );
     assert_eq!(
         t + d,
-        got.iter().filter(|r| r.status == "ok").count() as u64
+        got.iter()
+            .filter(|r| r.status == claimex_pipeline::output::RecordStatus::Ok)
+            .count() as u64
     );
 }
 

@@ -619,7 +619,7 @@ fn huge_and_pathological_articles_finish_and_are_analysed_whole() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r = records(&o.stdout);
     assert_eq!(r[0].quotes.as_ref().unwrap().len(), 25_000);
-    assert_eq!(r[1].status, "ok");
+    assert_eq!(r[1].status.as_str(), "ok");
     let seed_quotes = {
         let one = run(&[
             "extract",

@@ -48,7 +48,7 @@ pub struct Record {
     /// The article's id.
     pub id: String,
     /// `"ok"` or `"error"`.
-    pub status: String,
+    pub status: RecordStatus,
     /// Input URL, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -87,6 +87,26 @@ pub struct Record {
     /// article an annotator reviewed; absent in `extract` output).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewOut>,
+}
+
+/// Whether a record is an analysed article or an error in its place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordStatus {
+    /// `"ok"`: the article was analysed; its layers are present.
+    Ok,
+    /// `"error"`: the article failed; `error` says why.
+    Error,
+}
+
+impl RecordStatus {
+    /// The stable wire name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RecordStatus::Ok => "ok",
+            RecordStatus::Error => "error",
+        }
+    }
 }
 
 /// The input a record came from.
@@ -512,7 +532,7 @@ pub fn to_record(doc: &Document) -> Result<Record, StageError> {
     let record = Record {
         schema_version: SCHEMA_VERSION,
         id: doc.id.clone(),
-        status: "ok".into(),
+        status: RecordStatus::Ok,
         url: doc.meta.url.clone(),
         title: doc.meta.title.clone(),
         published: doc.meta.published.clone(),
@@ -570,7 +590,7 @@ pub fn error_record(id: &str, err: &StageError) -> Record {
     Record {
         schema_version: SCHEMA_VERSION,
         id: id.to_string(),
-        status: "error".into(),
+        status: RecordStatus::Error,
         url: None,
         title: None,
         published: None,

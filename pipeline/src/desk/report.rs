@@ -54,7 +54,7 @@ impl Utf16 {
 
 /// The page's data for one record.
 fn article(r: &Record, desk_groups: &std::collections::HashMap<(String, String), String>) -> Value {
-    if r.status != "ok" {
+    if r.status != crate::output::RecordStatus::Ok {
         let e = r.error.as_ref();
         return json!({
             "id": r.id, "title": r.title, "status": r.status,

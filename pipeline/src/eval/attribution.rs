@@ -296,7 +296,7 @@ pub fn load_gold_any(path: &Path) -> Result<Vec<(String, String, Vec<GoldAttribu
         let records = crate::review::read_records(&text, &path.display().to_string())?;
         let mut out: Vec<_> = records
             .into_iter()
-            .filter(|r| r.status == "ok")
+            .filter(|r| r.status == crate::output::RecordStatus::Ok)
             .map(|r| {
                 let gold = r
                     .quotes
@@ -422,7 +422,7 @@ pub fn evaluate(
 ) -> AttributionReport {
     let by_id: HashMap<&str, &Record> = pred
         .iter()
-        .filter(|r| r.status == "ok")
+        .filter(|r| r.status == crate::output::RecordStatus::Ok)
         .map(|r| (r.id.as_str(), r))
         .collect();
     report(gold.iter().map(|(id, text, atts)| {
@@ -533,7 +533,7 @@ mod tests {
             "a",
             &crate::stage::StageError::new(crate::stage::ErrorKind::Internal, ""),
         );
-        r.status = "ok".into();
+        r.status = crate::output::RecordStatus::Ok;
         r.error = None;
         r.text = Some(text.into());
         r.quotes = Some(

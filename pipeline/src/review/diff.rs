@@ -143,10 +143,10 @@ pub fn diff(predicted: &[Record], corrected: &[Record], examples: usize) -> Diff
     };
     let mut touched = [0usize; 3];
     for c in corrected {
-        let Some(p) = pred
-            .get(c.id.as_str())
-            .filter(|p| p.status == "ok" && c.status == "ok")
-        else {
+        let Some(p) = pred.get(c.id.as_str()).filter(|p| {
+            p.status == crate::output::RecordStatus::Ok
+                && c.status == crate::output::RecordStatus::Ok
+        }) else {
             acc.report.unmatched.push(c.id.clone());
             continue;
         };

@@ -151,7 +151,10 @@ fn relation_name(regions: &[Region], l: &Link) -> &'static str {
 
 /// The task of one `ok` record (`None` for an error record).
 pub fn task(r: &Record, model_version: &str) -> Option<Value> {
-    let text = r.text.as_ref().filter(|_| r.status == "ok")?;
+    let text = r
+        .text
+        .as_ref()
+        .filter(|_| r.status == crate::output::RecordStatus::Ok)?;
     let mut data = Map::new();
     data.insert("text".into(), json!(text));
     data.insert("id".into(), json!(r.id));
