@@ -575,6 +575,9 @@ pub fn verify_record(r: &Record) -> Result<(), StageError> {
     }
     for c in r.claims.iter().flatten() {
         verify_span(text, &idx, &c.span, "claim")?;
+        if let Some(src) = &c.source {
+            verify_span(text, &idx, src, "claim source")?;
+        }
         if c.text != c.span.text {
             return Err(StageError::new(
                 ErrorKind::Offsets,
