@@ -25,11 +25,9 @@ case "${1:-install}" in
       "$venv/bin/pip" install --quiet --disable-pip-version-check "playwright==$playwright"
       touch "$venv/.ok-$version-$playwright"
     fi
-    if ! command -v chromium > /dev/null && [ "$(id -u)" = 0 ]; then
-      echo "label-studio.sh: installing Debian's chromium and fonts-noto-color-emoji" >&2
-      apt-get update -qq > /dev/null
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji > /dev/null
-    fi
+    # Debian's chromium and emoji fonts (as root, when missing): browser.sh installs them
+    # under its lock, so this and the report's browser test never run apt-get at once
+    bash "$root/scripts/browser.sh" install > /dev/null
     echo "$venv"
     ;;
   *)

@@ -87,6 +87,16 @@ fn say_batch(records: &[Record], d: &Desk) {
     );
 }
 
+/// Reads the records files, builds the desk, and says the batch on stderr unless `quiet`.
+fn load(files: &[PathBuf], threshold: f32, quiet: bool) -> anyhow::Result<(Vec<Record>, Desk)> {
+    let records = read_all(files)?;
+    let d = desk::build(&records, threshold);
+    if !quiet {
+        say_batch(&records, &d);
+    }
+    Ok((records, d))
+}
+
 /// `claimex claims`.
 #[allow(clippy::too_many_arguments)]
 pub fn claims(
@@ -99,11 +109,7 @@ pub fn claims(
     groups: Option<&Path>,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
-    let records = read_all(files)?;
-    let d = desk::build(&records, threshold);
-    if !quiet {
-        say_batch(&records, &d);
-    }
+    let (_, d) = load(files, threshold, quiet)?;
     let rows: Vec<desk::Row> = d
         .rows
         .iter()
@@ -142,11 +148,7 @@ pub fn report(
     output: &Path,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
-    let records = read_all(files)?;
-    let d = desk::build(&records, threshold);
-    if !quiet {
-        say_batch(&records, &d);
-    }
+    let (records, d) = load(files, threshold, quiet)?;
     let html = desk::report::render(&records, &d);
     write_out(Some(output), html.as_bytes())?;
     if !quiet {

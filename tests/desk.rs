@@ -1,23 +1,8 @@
 //! The fact-checkers' desk: `claimex claims` (ranked table, CSV a spreadsheet opens, groups
 //! across articles, stable ids) and `claimex report` in a real browser.
 
-use super::{claimex, root};
+use super::{claimex, root, run_ok, s};
 use std::path::{Path, PathBuf};
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn run_ok(args: &[&str]) -> std::process::Output {
-    let out = claimex(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "claimex {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 /// Two outlets carrying the same quotation (one rewords the lead-in), an article with no
 /// overlap, an article whose title, id and text are hostile markup, and one that fails.

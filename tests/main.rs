@@ -30,6 +30,23 @@ fn claimex_in(precision: &str, args: &[&str]) -> Output {
         .expect("run claimex")
 }
 
+/// A path as the `&str` argument claimex takes.
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Runs claimex (float32) and requires exit code 0, showing its stderr otherwise.
+fn run_ok(args: &[&str]) -> Output {
+    let out = claimex(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "claimex {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn records(stdout: &[u8]) -> Vec<Record> {
     String::from_utf8(stdout.to_vec())
         .expect("UTF-8 output")

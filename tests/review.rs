@@ -1,24 +1,9 @@
 //! The annotators' round trip: export to Label Studio and brat, import back, diff, eval and
 //! train on corrections; and a live Label Studio driven through its REST API.
 
-use super::{claimex, records, root};
+use super::{claimex, records, root, run_ok, s};
 use claimex_pipeline::output::Record;
 use std::path::Path;
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn run_ok(args: &[&str]) -> std::process::Output {
-    let out = claimex(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "claimex {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 /// The fixtures' records, with models and rules only, written to `dir`.
 fn fixture_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {

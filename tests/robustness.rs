@@ -1,7 +1,7 @@
 //! Hostile input: each test is named after a defect found by attacking the CLI, and failed
 //! before its fix (a hang is caught by a time limit, not waited out).
 
-use super::{records, root};
+use super::{records, root, s};
 use claimex_pipeline::output::Record;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -52,10 +52,6 @@ fn run_limited(args: &[&str], stdin: Stdio, limit: Duration) -> Output {
 
 fn run(args: &[&str]) -> Output {
     run_limited(args, Stdio::null(), Duration::from_secs(60))
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 fn stderr(o: &Output) -> String {

@@ -115,20 +115,7 @@ impl BaseTop {
     ) -> Result<Self, ModelError> {
         let mut vs = nn::VarStore::new(Device::Cpu);
         let upper = Upper::new(&vs.root(), config, SPLIT);
-        let weights = base.join("model.safetensors");
-        let missing = vs.load_partial(&weights).map_err(|e| {
-            ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
-        })?;
-        if !missing.is_empty() {
-            return Err(ModelError::new(
-                ModelErrorKind::Load,
-                format!("{}: missing {}", weights.display(), missing.join(", ")),
-            ));
-        }
-        vs.freeze();
-        if bf16 {
-            vs.bfloat16();
-        }
+        crate::split::load_frozen_base(&mut vs, base, bf16)?;
         Ok(BaseTop { _vs: vs, upper })
     }
 }

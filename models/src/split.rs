@@ -207,6 +207,38 @@ pub fn extended_mask(mask: &Tensor, kind: Kind) -> Tensor {
     ((m.ones_like() - m).unsqueeze(1).unsqueeze(1) * -10000.0).to_kind(kind)
 }
 
+/// Fills every variable of `vs` from the base checkpoint in `base` (all must be there), then
+/// freezes them, in bfloat16 when `bf16`.
+///
+/// # Errors
+/// A missing checkpoint, or one that lacks a variable `vs` holds.
+pub fn load_frozen_base(vs: &mut nn::VarStore, base: &Path, bf16: bool) -> Result<(), ModelError> {
+    let weights = base.join("model.safetensors");
+    if !weights.is_file() {
+        return Err(ModelError::new(
+            ModelErrorKind::Missing,
+            format!(
+                "{} is missing: run `make setup` or pass --models DIR",
+                weights.display()
+            ),
+        ));
+    }
+    let missing = vs.load_partial(&weights).map_err(|e| {
+        ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
+    })?;
+    if !missing.is_empty() {
+        return Err(ModelError::new(
+            ModelErrorKind::Load,
+            format!("{}: missing {}", weights.display(), missing.join(", ")),
+        ));
+    }
+    vs.freeze();
+    if bf16 {
+        vs.bfloat16();
+    }
+    Ok(())
+}
+
 /// Embeddings and layers `0..split` of the base encoder, frozen.
 pub struct Lower {
     embeddings: BertEmbeddings,
@@ -233,29 +265,7 @@ impl Lower {
         let layers = (0..split)
             .map(|i| Layer::new(&(&root / "encoder" / "layer" / i), config))
             .collect();
-        let weights = base.join("model.safetensors");
-        if !weights.is_file() {
-            return Err(ModelError::new(
-                ModelErrorKind::Missing,
-                format!(
-                    "{} is missing: run `make setup` or pass --models DIR",
-                    weights.display()
-                ),
-            ));
-        }
-        let missing = vs.load_partial(&weights).map_err(|e| {
-            ModelError::new(ModelErrorKind::Load, format!("{}: {e}", weights.display()))
-        })?;
-        if !missing.is_empty() {
-            return Err(ModelError::new(
-                ModelErrorKind::Load,
-                format!("{}: missing {}", weights.display(), missing.join(", ")),
-            ));
-        }
-        vs.freeze();
-        if bf16 {
-            vs.bfloat16();
-        }
+        load_frozen_base(&mut vs, base, bf16)?;
         Ok(Lower {
             embeddings,
             layers,

@@ -224,24 +224,23 @@ pub fn tsv_field(s: &str) -> String {
 
 /// The table as CSV (header first, CRLF line ends as RFC 4180 says, UTF-8 with no BOM).
 pub fn to_csv(rows: &[Row]) -> String {
-    let mut out = COLUMNS.join(",");
-    out.push_str("\r\n");
-    for r in rows {
-        let cells: Vec<String> = r.cells().iter().map(|c| csv_field(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out
+    table(rows, ",", "\r\n", csv_field)
 }
 
 /// The table as TSV (header first, LF line ends).
 pub fn to_tsv(rows: &[Row]) -> String {
-    let mut out = COLUMNS.join("\t");
-    out.push('\n');
+    table(rows, "\t", "\n", tsv_field)
+}
+
+/// The header and every row, cells written by `field`, joined by `sep`, each line ended by
+/// `eol`.
+fn table(rows: &[Row], sep: &str, eol: &str, field: fn(&str) -> String) -> String {
+    let mut out = COLUMNS.join(sep);
+    out.push_str(eol);
     for r in rows {
-        let cells: Vec<String> = r.cells().iter().map(|c| tsv_field(c)).collect();
-        out.push_str(&cells.join("\t"));
-        out.push('\n');
+        let cells: Vec<String> = r.cells().iter().map(|c| field(c)).collect();
+        out.push_str(&cells.join(sep));
+        out.push_str(eol);
     }
     out
 }
