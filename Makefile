@@ -7,7 +7,7 @@ export CLAIMEX_MODELS_BASE := $(DEPS)/minilm
 CARGO ?= cargo
 BIN := target/release/claimex
 
-.PHONY: setup build install run test bench fuzz train eval fmt clean
+.PHONY: setup build install dist run test bench fuzz train eval fmt clean
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +19,11 @@ build: setup
 PREFIX ?= $(CURDIR)/dist/claimex
 install: build
 	bash scripts/install.sh $(PREFIX)
+
+# The install folder as one archive, for another machine or Spark's --archives (README, "Engines").
+DIST ?= $(CURDIR)/dist/claimex-linux-x86_64.tar.gz
+dist: install
+	bash scripts/install.sh --pack $(PREFIX) $(DIST)
 
 run: build
 	@mkdir -p out

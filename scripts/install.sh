@@ -5,11 +5,23 @@
 #                    small CUDA runtime stubs the PyPI wheel's CPU library links), ~480 MB
 #   DIR/models/      the shipped task models (attribution, entities, checkworthiness)
 #   DIR/minilm/      the base encoder
-# The folder can be moved, copied to another x86-64 machine with glibc >= 2.34, or
-# packed (`tar czf claimex.tgz -C DIR .`); the binary finds everything beside itself.
-# Files are hard-linked from the build where the file system allows, else copied.
+# The folder can be moved or copied to another x86-64 machine with glibc >= 2.34; the
+# binary finds everything beside itself. Files are hard-linked from the build where the file
+# system allows, else copied.
+#   scripts/install.sh --pack DIR FILE.tar.gz   packs an installed DIR (what `make dist` runs):
+#     gzip (Spark unpacks a plain .tar without file modes, so the binary would not run) and
+#     top-level names (Spark refuses an entry named `./`)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+if [ "${1:-}" = --pack ]; then
+  dir=${2:?usage: scripts/install.sh --pack DIR FILE.tar.gz}
+  file=${3:?usage: scripts/install.sh --pack DIR FILE.tar.gz}
+  [ -x "$dir/claimex" ] || { echo "install.sh: $dir is not an installed claimex" >&2; exit 2; }
+  tar -C "$dir" -I 'gzip -1' -cf "$file.partial" claimex lib models minilm
+  mv "$file.partial" "$file"
+  echo "install.sh: packed $dir into $file ($(du -h "$file" | cut -f1))" >&2
+  exit 0
+fi
 prefix=${1:?usage: scripts/install.sh DIR}
 bin="$root/target/release/claimex"
 [ -x "$bin" ] || { echo "install.sh: build first (make build)" >&2; exit 2; }

@@ -16,6 +16,10 @@ pub enum Format {
     Csv,
     /// Tab-separated, LF.
     Tsv,
+    /// JSONL rows neither ranked nor grouped, each with its grouping keys (`text_key`,
+    /// `buckets`, `embedding`): what an engine reads to rank and group a corpus that no one
+    /// process holds (`scripts/spark/claimex_spark.py desk`).
+    Keys,
 }
 
 /// Claim kinds on the command line.
@@ -39,12 +43,19 @@ impl Kind {
     }
 }
 
-/// Reads every records file given, in order (a file that is not records is a usage error).
+/// Reads every records file given, in order, `-` being stdin (a file that is not records is
+/// a usage error).
 pub(crate) fn read_all(files: &[PathBuf]) -> anyhow::Result<Vec<Record>> {
     let mut out = Vec::new();
     for f in files {
-        let text =
-            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let text = if f.as_os_str() == "-" {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                .context("cannot read standard input")?;
+            s
+        } else {
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?
+        };
         let recs = claimex_pipeline::review::read_records(&text, &f.display().to_string())
             .map_err(anyhow::Error::msg)?;
         out.extend(recs);
@@ -109,6 +120,19 @@ pub fn claims(
     groups: Option<&Path>,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
+    if format == Format::Keys {
+        anyhow::ensure!(
+            min_score.is_none() && kinds.is_empty() && groups.is_none(),
+            "--format keys writes every claim, ungrouped: --min-score, --kind and --groups apply to the grouped table (the engine's desk step)"
+        );
+        let mut s = String::new();
+        for r in desk::keyed_rows(&read_all(files)?) {
+            s.push_str(&serde_json::to_string(&r)?);
+            s.push('\n');
+        }
+        write_out(output, s.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let (_, d) = load(files, threshold, quiet)?;
     let rows: Vec<desk::Row> = d
         .rows
@@ -118,6 +142,7 @@ pub fn claims(
         .cloned()
         .collect();
     let body = match format {
+        Format::Keys => unreachable!("written above"),
         Format::Csv => desk::to_csv(&rows),
         Format::Tsv => desk::to_tsv(&rows),
         Format::Jsonl => {

@@ -35,6 +35,10 @@ pub struct ExtractOptions {
     pub resume: bool,
     /// `--summary`.
     pub summary: Option<PathBuf>,
+    /// `--numbered-lines`.
+    pub numbered_lines: bool,
+    /// `--article-errors-ok`.
+    pub article_errors_ok: bool,
 }
 
 /// The run summary (`--summary FILE`); times and versions live here, never in records.
@@ -278,7 +282,7 @@ pub fn extract(o: ExtractOptions) -> anyhow::Result<ExitCode> {
     for n in &notes {
         eprintln!("claimex: {n}");
     }
-    let mut sources = SourceStream::new(planned, max_line);
+    let mut sources = SourceStream::new(planned, max_line).numbered(o.numbered_lines);
     for (k, r) in kept.iter().enumerate() {
         let Some(s) = sources.next() else {
             anyhow::bail!(
@@ -406,7 +410,7 @@ pub fn extract(o: ExtractOptions) -> anyhow::Result<ExitCode> {
         std::fs::write(path, serde_json::to_string_pretty(&s)? + "\n")
             .map_err(|e| WriteFailed(format!("cannot write {}: {e}", path.display())))?;
     }
-    Ok(if n_failed > 0 {
+    Ok(if n_failed > 0 && !o.article_errors_ok {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

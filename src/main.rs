@@ -91,6 +91,16 @@ enum Command {
         /// precision, the models' sha256, claimex's version.
         #[arg(long)]
         summary: Option<PathBuf>,
+        /// Every JSONL line starts with its line number in the whole input and a tab
+        /// (`N<TAB>{...}`): the number names the line in ids and messages, so an engine that
+        /// splits a file (Spark) gets the records the whole file gives. README, "Engines".
+        #[arg(long)]
+        numbered_lines: bool,
+        /// Exit 0 when articles failed: their error records are the report. For engines,
+        /// whose task must not fail for one bad article; usage, setup and write errors still
+        /// exit nonzero.
+        #[arg(long)]
+        article_errors_ok: bool,
     },
     /// Write records out for annotators: Label Studio tasks (`OUT/tasks.json`,
     /// `OUT/config.xml`) or a brat folder (`OUT/<file>.txt`, `.ann`, `annotation.conf`,
@@ -141,7 +151,7 @@ enum Command {
     /// Every claim of a batch in one table, ranked by check-worthiness, with the group of
     /// claims it shares with other articles (the same quote, a paraphrase, the same figure).
     Claims {
-        /// Records files written by `claimex extract` (or `import`).
+        /// Records files written by `claimex extract` (or `import`); `-` reads stdin.
         #[arg(required = true)]
         records: Vec<PathBuf>,
         /// Table format.
@@ -523,6 +533,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             quiet,
             resume,
             summary,
+            numbered_lines,
+            article_errors_ok,
         } => {
             let models = if no_models {
                 None
@@ -538,6 +550,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 quiet,
                 resume,
                 summary,
+                numbered_lines,
+                article_errors_ok,
             })
         }
     }

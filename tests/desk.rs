@@ -362,3 +362,44 @@ fn polnear_dev_groups_hold_the_same_quotation_across_outlets() {
     assert!(hand["prf"]["precision"].as_f64().unwrap() >= 0.88, "{hand}");
     assert!(hand["prf"]["recall"].as_f64().unwrap() >= 0.83, "{hand}");
 }
+
+/// `--format keys`: every claim, unranked and ungrouped, with the keys an engine groups by
+/// (the same signatures whatever else is in the batch); filters are refused there.
+#[test]
+fn keys_rows_carry_what_a_distributed_grouping_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let recs = dir.path().join("r.jsonl");
+    let ex = claimex(&["extract", "-q", s(&batch(dir.path())), "-o", s(&recs)]);
+    assert_eq!(ex.status.code(), Some(1), "the empty article fails");
+    let keys = |path: &Path| -> Vec<serde_json::Value> {
+        let out = run_ok(&["claims", "-q", "--format", "keys", s(path)]);
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let all = keys(&recs);
+    let table = run_ok(&["claims", "-q", "--format", "jsonl", s(&recs)]);
+    assert_eq!(
+        all.len(),
+        String::from_utf8(table.stdout).unwrap().lines().count()
+    );
+    for k in &all {
+        assert_eq!(k["rank"], 0);
+        assert!(k["group"].is_null());
+        assert_eq!(k["buckets"].as_array().map(Vec::len), Some(12), "{k}");
+        assert!(k["embedding"].is_string());
+        let key = k["text_key"].as_str().unwrap();
+        assert!(!key.is_empty() && key == key.to_lowercase(), "{key}");
+    }
+    // one record alone gives its claims the same keys as in the batch
+    let text = std::fs::read_to_string(&recs).unwrap();
+    let one = dir.path().join("one.jsonl");
+    std::fs::write(&one, text.lines().nth(1).unwrap().to_string() + "\n").unwrap();
+    let alone = keys(&one);
+    let same: Vec<&serde_json::Value> = all.iter().filter(|k| k["article"] == "outlet-b").collect();
+    assert_eq!(alone.iter().collect::<Vec<_>>(), same);
+    let refused = claimex(&["claims", "--format", "keys", "--min-score", "0.5", s(&recs)]);
+    assert_eq!(refused.status.code(), Some(2));
+}

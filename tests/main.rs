@@ -6,6 +6,7 @@
 mod desk;
 mod review;
 mod robustness;
+mod spark;
 
 use claimex_pipeline::output::{verify_record, Record};
 use std::path::{Path, PathBuf};
@@ -474,6 +475,62 @@ fn stdin_jsonl_and_exit_codes() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot"));
+}
+
+/// The contract for engines (README, "Engines"): a part of a JSONL file, its lines numbered
+/// in the whole file, gives the records the whole file gives; a failed article exits 0 with
+/// `--article-errors-ok` (1 without), and a usage error still exits 2.
+#[test]
+fn numbered_parts_give_the_records_of_the_whole_input() {
+    use std::io::Write;
+    let pipe = |args: &[&str], input: &[u8]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_claimex"))
+            .args(["extract", "-q", "--no-models", "-"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let lines = [
+        r#"{"text": "\u201cIt works,\u201d said Ann Lee."}"#,
+        "",
+        "not json",
+        r#"{"id": "b", "text": "Mayor Omar Said said the bridge would reopen."}"#,
+        r#"{"text": "The council met on Monday."}"#,
+    ];
+    let whole = pipe(&[], (lines.join("\n") + "\n").as_bytes());
+    assert_eq!(whole.status.code(), Some(1), "one line fails");
+    let mut parts = Vec::new();
+    for range in [0..3, 3..5] {
+        let numbered: String = lines[range.clone()]
+            .iter()
+            .zip(range)
+            .map(|(l, k)| format!("{}\t{l}\n", k + 1))
+            .collect();
+        let out = pipe(
+            &["--numbered-lines", "--article-errors-ok"],
+            numbered.as_bytes(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        parts.extend(out.stdout);
+    }
+    assert_eq!(
+        String::from_utf8(parts).unwrap(),
+        String::from_utf8(whole.stdout.clone()).unwrap()
+    );
+    let ids: Vec<String> = records(&whole.stdout).into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, ["-:1", "-:3", "b", "-:5"]);
+    let out = pipe(&["--article-errors-ok", "--threads", "0"], b"{}\n");
+    assert_eq!(out.status.code(), Some(2));
 }
 
 /// A reader that stops early (`claimex extract ... | head`) ends claimex quietly by SIGPIPE,

@@ -160,6 +160,25 @@ pub struct JsonLines<R> {
     max_line: usize,
     n: usize,
     done: bool,
+    numbered: bool,
+}
+
+/// The longest `N<TAB>` prefix a numbered line may carry, in bytes (20 digits and the tab).
+const MAX_NUMBER_PREFIX: usize = 21;
+
+/// Splits a numbered line's `N<TAB>` prefix off `line`: the line number `N` (1 or more) and
+/// the prefix's length in bytes, or `None` when the line does not start so.
+fn line_number(line: &[u8]) -> Option<(usize, usize)> {
+    let tab = line
+        .iter()
+        .take(MAX_NUMBER_PREFIX)
+        .position(|&b| b == b'\t')?;
+    let digits = &line[..tab];
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n: usize = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    (n >= 1).then_some((n, tab + 1))
 }
 
 impl<R: std::io::Read> JsonLines<R> {
@@ -171,13 +190,29 @@ impl<R: std::io::Read> JsonLines<R> {
             max_line,
             n: 0,
             done: false,
+            numbered: false,
         }
     }
 
-    fn line_source(&self, raw: Result<Vec<u8>, StageError>, id: Option<String>) -> Source {
+    /// Lines carry their number: each starts with `N<TAB>`, where `N` is the line's number in
+    /// the whole input of which this stream is a part (an engine such as Spark splits a file
+    /// and numbers its lines). `N` is the line number of the source, so a line without an
+    /// `"id"` gets the id it would get from the whole file; the prefix is not part of the
+    /// article. A line without the prefix becomes a `parse` error source.
+    pub fn numbered(mut self, yes: bool) -> Self {
+        self.numbered = yes;
+        self
+    }
+
+    fn line_source(
+        &self,
+        line: usize,
+        raw: Result<Vec<u8>, StageError>,
+        id: Option<String>,
+    ) -> Source {
         Source::JsonLine {
             origin: self.origin.clone(),
-            line: self.n,
+            line,
             raw,
             id,
         }
@@ -196,6 +231,12 @@ impl<R: std::io::Read> Iterator for JsonLines<R> {
             let n = self.n;
             let mut line = Vec::new();
             let (mut len, mut ended, mut eof) = (0usize, false, false);
+            // a numbered line's prefix does not count against the line limit
+            let room = if self.numbered {
+                max_line.saturating_add(MAX_NUMBER_PREFIX)
+            } else {
+                max_line
+            };
             while !ended {
                 let buf = match self.r.fill_buf() {
                     Ok(b) => b,
@@ -203,9 +244,11 @@ impl<R: std::io::Read> Iterator for JsonLines<R> {
                     Err(e) => {
                         self.done = true;
                         let msg = format!("{} line {n}: cannot read: {e}", self.origin);
-                        return Some(
-                            self.line_source(Err(StageError::new(ErrorKind::Read, msg)), None),
-                        );
+                        return Some(self.line_source(
+                            n,
+                            Err(StageError::new(ErrorKind::Read, msg)),
+                            None,
+                        ));
                     }
                 };
                 if buf.is_empty() {
@@ -217,27 +260,26 @@ impl<R: std::io::Read> Iterator for JsonLines<R> {
                     None => (buf.len(), false),
                 };
                 let body = &buf[..take - usize::from(nl)];
-                if len + body.len() <= max_line {
+                if len + body.len() <= room {
                     line.extend_from_slice(body);
                 } else if line.len() < keep_head {
-                    let room = keep_head - line.len();
-                    line.extend_from_slice(&body[..body.len().min(room)]);
+                    let rest = keep_head - line.len();
+                    line.extend_from_slice(&body[..body.len().min(rest)]);
                 }
                 len += body.len();
                 ended = nl;
                 self.r.consume(take);
-                if !ended && len > max_line.saturating_mul(GIVE_UP_FACTOR + 1) {
+                if !ended && len > room.saturating_mul(GIVE_UP_FACTOR + 1) {
                     self.done = true;
-                    let msg = format!("{} line {n}: over {len} bytes without a line end (the line limit is {max_line}); the rest of this input is not read", self.origin);
-                    let id = leading_id(&String::from_utf8_lossy(&line));
-                    return Some(
-                        self.line_source(Err(StageError::new(ErrorKind::TooLarge, msg)), id),
-                    );
+                    let (number, k) = self.number_of(&line, n);
+                    let msg = format!("{} line {number}: over {} bytes without a line end (the line limit is {max_line}); the rest of this input is not read", self.origin, len - k);
+                    let id = leading_id(&String::from_utf8_lossy(&line[k..]));
+                    return Some(self.line_source(
+                        number,
+                        Err(StageError::new(ErrorKind::TooLarge, msg)),
+                        id,
+                    ));
                 }
-            }
-            if n == 1 && line.starts_with("\u{feff}".as_bytes()) {
-                line.drain(..3);
-                len -= 3;
             }
             if eof {
                 self.done = true;
@@ -245,18 +287,56 @@ impl<R: std::io::Read> Iterator for JsonLines<R> {
                     return None;
                 }
             }
-            if line.iter().any(|b| !b.is_ascii_whitespace()) || len > line.len() {
-                if len > max_line {
-                    let msg = format!("{} line {n}: the line is {len} bytes, over the {max_line}-byte line limit (raise it with --max-bytes)", self.origin);
-                    let id = leading_id(&String::from_utf8_lossy(&line));
-                    return Some(
-                        self.line_source(Err(StageError::new(ErrorKind::TooLarge, msg)), id),
-                    );
-                }
-                return Some(self.line_source(Ok(line), None));
+            if !(line.iter().any(|b| !b.is_ascii_whitespace()) || len > line.len()) {
+                continue;
             }
+            let (number, k) = if self.numbered {
+                match line_number(&line) {
+                    Some(found) => found,
+                    None => {
+                        let msg = format!("{} line {n}: does not start with its line number and a tab (--numbered-lines)", self.origin);
+                        return Some(self.line_source(
+                            n,
+                            Err(StageError::new(ErrorKind::Parse, msg)),
+                            None,
+                        ));
+                    }
+                }
+            } else {
+                (n, 0)
+            };
+            line.drain(..k);
+            len -= k;
+            if number == 1 && line.starts_with("\u{feff}".as_bytes()) {
+                line.drain(..3);
+                len -= 3;
+            }
+            if !(line.iter().any(|b| !b.is_ascii_whitespace()) || len > line.len()) {
+                continue;
+            }
+            if len > max_line {
+                let msg = format!("{} line {number}: the line is {len} bytes, over the {max_line}-byte line limit (raise it with --max-bytes)", self.origin);
+                let id = leading_id(&String::from_utf8_lossy(&line));
+                return Some(self.line_source(
+                    number,
+                    Err(StageError::new(ErrorKind::TooLarge, msg)),
+                    id,
+                ));
+            }
+            return Some(self.line_source(number, Ok(line), None));
         }
         None
+    }
+}
+
+impl<R> JsonLines<R> {
+    /// The line number and prefix length of a line's head (`n` and 0 when not numbered or
+    /// when the head carries no number).
+    fn number_of(&self, head: &[u8], n: usize) -> (usize, usize) {
+        match self.numbered.then(|| line_number(head)).flatten() {
+            Some(found) => found,
+            None => (n, 0),
+        }
     }
 }
 
@@ -345,6 +425,7 @@ pub struct SourceStream {
     planned: std::collections::VecDeque<Planned>,
     current: Option<JsonLines<Box<dyn std::io::Read + Send>>>,
     max_line: usize,
+    numbered: bool,
 }
 
 impl SourceStream {
@@ -354,7 +435,14 @@ impl SourceStream {
             planned: planned.into(),
             current: None,
             max_line,
+            numbered: false,
         }
+    }
+
+    /// Every JSONL line (stdin's and files') carries its number: see [`JsonLines::numbered`].
+    pub fn numbered(mut self, yes: bool) -> Self {
+        self.numbered = yes;
+        self
     }
 }
 
@@ -372,19 +460,25 @@ impl Iterator for SourceStream {
             match self.planned.pop_front()? {
                 Planned::Ready(s) => return Some(s),
                 Planned::Stdin => {
-                    self.current = Some(JsonLines::new(
-                        "-",
-                        Box::new(std::io::stdin()),
-                        self.max_line,
-                    ))
+                    self.current = Some(
+                        JsonLines::new(
+                            "-",
+                            Box::new(std::io::stdin()) as Box<dyn std::io::Read + Send>,
+                            self.max_line,
+                        )
+                        .numbered(self.numbered),
+                    )
                 }
                 Planned::Jsonl(p) => match std::fs::File::open(&p) {
                     Ok(f) => {
-                        self.current = Some(JsonLines::new(
-                            &p.display().to_string(),
-                            Box::new(f),
-                            self.max_line,
-                        ))
+                        self.current = Some(
+                            JsonLines::new(
+                                &p.display().to_string(),
+                                Box::new(f) as Box<dyn std::io::Read + Send>,
+                                self.max_line,
+                            )
+                            .numbered(self.numbered),
+                        )
                     }
                     Err(e) => {
                         return Some(Source::Unreadable {
@@ -1061,5 +1155,57 @@ mod tests {
         assert!(
             matches!(&got[0], Source::JsonLine { raw: Err(e), .. } if e.message.contains("not read"))
         );
+    }
+    /// An engine splits a JSONL file and numbers its lines: the parts, read numbered, give
+    /// the sources of the whole file (ids, line numbers, errors), part by part.
+    #[test]
+    fn numbered_lines_read_as_the_whole_file_reads_them() {
+        let lines: [&[u8]; 7] = [
+            b"\xef\xbb\xbf{\"text\": \"First.\"}",
+            b"",
+            b"{\"id\": \"b\", \"text\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
+            b"not json",
+            b"   ",
+            b"{\"text\": \"Fifth.\"}",
+            b"{\"id\": 7, \"text\": \"Seventh.\"}",
+        ];
+        let whole: Vec<u8> = lines.join(&b'\n');
+        let want = format!("{:?}", read_json_lines("f", &whole[..], 40));
+        for cut in 0..=lines.len() {
+            let mut got = Vec::new();
+            for (from, part) in [(0, &lines[..cut]), (cut, &lines[cut..])] {
+                let numbered: Vec<u8> = part
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(k, l)| {
+                        let mut v = format!("{}\t", from + k + 1).into_bytes();
+                        v.extend_from_slice(l);
+                        v.push(b'\n');
+                        v
+                    })
+                    .collect();
+                got.extend(JsonLines::new("f", &numbered[..], 40).numbered(true));
+            }
+            assert_eq!(format!("{got:?}"), want, "cut after line {cut}");
+        }
+        // a line without its number is a parse error of that line, not the end of the input
+        let got: Vec<Source> = JsonLines::new("f", &b"{}\n2\t{\"text\": \"x\"}\n"[..], 40)
+            .numbered(true)
+            .collect();
+        assert_eq!(got.len(), 2);
+        assert!(
+            matches!(&got[0], Source::JsonLine { raw: Err(e), .. } if e.kind == ErrorKind::Parse),
+            "{got:?}"
+        );
+        assert_eq!(got[1].id(), "f:2");
+        for (head, want) in [
+            (&b"12\t{"[..], Some((12, 3))),
+            (b"0\t{", None),
+            (b"\t{", None),
+            (b"1 2\t{", None),
+            (b"{\"a\":\"\t\"}", None),
+        ] {
+            assert_eq!(line_number(head), want, "{}", String::from_utf8_lossy(head));
+        }
     }
 }

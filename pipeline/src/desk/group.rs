@@ -132,37 +132,75 @@ impl Rng {
     }
 }
 
+/// The random hyperplanes of every table for embeddings of one dimension: [`TABLES`] ×
+/// [`BITS`] planes from a fixed seed, so a claim's signatures are the same in every batch,
+/// process and machine (what lets an engine group a corpus in parts: `scripts/spark`).
+pub struct Planes {
+    dim: usize,
+    planes: Vec<Vec<f32>>,
+}
+
+impl Planes {
+    /// The planes for embeddings of `dim` components.
+    pub fn new(dim: usize) -> Self {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let planes = (0..TABLES * BITS)
+            .map(|_| (0..dim).map(|_| rng.gauss()).collect())
+            .collect();
+        Planes { dim, planes }
+    }
+
+    /// The embedding's [`BITS`]-bit signature in each table (bit `b` set when the dot product
+    /// with plane `b`, summed in component order in `f32`, is at least 0), or `None` when
+    /// its dimension is not the planes'.
+    pub fn signatures(&self, e: &[i8]) -> Option<[u32; TABLES]> {
+        if e.len() != self.dim {
+            return None;
+        }
+        let mut out = [0u32; TABLES];
+        for (t, sig) in out.iter_mut().enumerate() {
+            for b in 0..BITS {
+                let p = &self.planes[t * BITS + b];
+                let d: f32 = e.iter().zip(p).map(|(&x, &w)| f32::from(x) * w).sum();
+                if d >= 0.0 {
+                    *sig |= 1 << b;
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+/// The dimension grouping hashes: that of the first item (in `order`) with an embedding.
+pub fn common_dim(items: &[Item], order: &[usize]) -> Option<usize> {
+    order
+        .iter()
+        .find_map(|&i| items[i].embedding.as_ref().map(Vec::len))
+}
+
 /// The hash buckets of every table, in a fixed order, each a list of ranks (positions in
 /// `order`) in rank order; only items with an embedding of the common dimension are in one.
 fn buckets(items: &[Item], order: &[usize]) -> Vec<Vec<usize>> {
-    let at = |r: usize| &items[order[r]];
-    let n = order.len();
-    let dim = (0..n)
-        .find_map(|r| at(r).embedding.as_ref().map(Vec::len))
-        .unwrap_or(0);
-    if dim == 0 {
+    let Some(dim) = common_dim(items, order).filter(|&d| d > 0) else {
         return Vec::new();
-    }
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let planes: Vec<Vec<f32>> = (0..TABLES * BITS)
-        .map(|_| (0..dim).map(|_| rng.gauss()).collect())
+    };
+    let planes = Planes::new(dim);
+    let sigs: Vec<Option<[u32; TABLES]>> = order
+        .iter()
+        .map(|&i| {
+            items[i]
+                .embedding
+                .as_deref()
+                .and_then(|e| planes.signatures(e))
+        })
         .collect();
     let mut out = Vec::new();
     for t in 0..TABLES {
         let mut table: HashMap<u32, Vec<usize>> = HashMap::new();
-        for r in 0..n {
-            let Some(e) = at(r).embedding.as_ref().filter(|e| e.len() == dim) else {
-                continue;
-            };
-            let mut sig = 0u32;
-            for b in 0..BITS {
-                let p = &planes[t * BITS + b];
-                let d: f32 = e.iter().zip(p).map(|(&x, &w)| f32::from(x) * w).sum();
-                if d >= 0.0 {
-                    sig |= 1 << b;
-                }
+        for (r, sig) in sigs.iter().enumerate() {
+            if let Some(sig) = sig {
+                table.entry(sig[t]).or_default().push(r);
             }
-            table.entry(sig).or_default().push(r);
         }
         let mut keys: Vec<u32> = table.keys().copied().collect();
         keys.sort_unstable();

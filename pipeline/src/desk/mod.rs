@@ -73,9 +73,9 @@ pub struct Desk {
     pub compared: usize,
 }
 
-/// Builds the desk from a batch's records (error records have no claims and are skipped
-/// here; the report lists them). `threshold`: see [`group::group`].
-pub fn build(records: &[Record], threshold: f32) -> Desk {
+/// Every claim of the records as an unranked, ungrouped row (rank 0, group size 1), and as
+/// the item grouping sees, in record order (error records have no claims).
+fn rows_and_items(records: &[Record]) -> (Vec<Row>, Vec<group::Item>) {
     let mut rows = Vec::new();
     let mut items = Vec::new();
     for r in records {
@@ -111,6 +111,63 @@ pub fn build(records: &[Record], threshold: f32) -> Desk {
             });
         }
     }
+    (rows, items)
+}
+
+/// A row with what an engine needs to group claims of a corpus that no one process holds
+/// (`claimex claims --format keys`; `scripts/spark/claimex_spark.py` reads it): the row is
+/// neither ranked nor grouped, and carries the grouping's keys.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyedRow {
+    /// The row (rank 0, no group).
+    #[serde(flatten)]
+    pub row: Row,
+    /// The normalised standalone text ([`group::normalise`]): claims of two articles with
+    /// the same non-empty key are the same claim.
+    pub text_key: String,
+    /// The embedding's signature in each hash table ([`group::Planes`]), when it has one.
+    pub buckets: Option<Vec<u32>>,
+    /// The claim's embedding as the record carries it (base64 of int8 components).
+    pub embedding: Option<String>,
+}
+
+/// Every claim of the records as a [`KeyedRow`], in record order.
+pub fn keyed_rows(records: &[Record]) -> Vec<KeyedRow> {
+    let (rows, items) = rows_and_items(records);
+    let mut planes: Vec<group::Planes> = Vec::new();
+    let mut dims: Vec<usize> = Vec::new();
+    rows.into_iter()
+        .zip(items)
+        .map(|(row, item)| {
+            let buckets = item.embedding.as_deref().and_then(|e| {
+                let k = match dims.iter().position(|&d| d == e.len()) {
+                    Some(k) => k,
+                    None => {
+                        dims.push(e.len());
+                        planes.push(group::Planes::new(e.len()));
+                        dims.len() - 1
+                    }
+                };
+                planes[k].signatures(e).map(|s| s.to_vec())
+            });
+            let embedding = item
+                .embedding
+                .as_deref()
+                .map(crate::output::embedding_to_base64);
+            KeyedRow {
+                text_key: group::normalise(&item.text),
+                buckets,
+                embedding,
+                row,
+            }
+        })
+        .collect()
+}
+
+/// Builds the desk from a batch's records (error records have no claims and are skipped
+/// here; the report lists them). `threshold`: see [`group::group`].
+pub fn build(records: &[Record], threshold: f32) -> Desk {
+    let (mut rows, items) = rows_and_items(records);
     let g = group::group(&items, threshold);
     for (i, row) in rows.iter_mut().enumerate() {
         if let Some(k) = g.of[i] {
