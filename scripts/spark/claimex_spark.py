@@ -282,12 +282,13 @@ def desk(spark, args):
         return [((k, sig), (rank, row["article"])) for k, sig in enumerate(row["buckets"])]
 
     pairs = ranked.flatMap(entries).groupByKey().flatMap(lambda kv: bucket_pairs(list(kv[1]))).distinct()
-    emb = ranked.filter(lambda t: t[2]["embedding"] is not None).map(lambda t: (t[0], t[2]["embedding"]))
+    # embeddings decoded once, joined to both ends of every candidate pair
+    emb = ranked.filter(lambda t: t[2]["embedding"] is not None).map(lambda t: (t[0], decode(t[2]["embedding"])))
     linked = (
         pairs.join(emb)  # (a, (b, ea))
         .map(lambda t: (t[1][0], (t[0], t[1][1])))
         .join(emb)  # (b, ((a, ea), eb))
-        .filter(lambda t: cosine(decode(t[1][0][1]), decode(t[1][1])) >= threshold)
+        .filter(lambda t: cosine(t[1][0][1], t[1][1]) >= threshold)
         .map(lambda t: (t[1][0][0], t[0]))
     )
     texts = (
