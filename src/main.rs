@@ -5,9 +5,9 @@
 //! not be written (a full disk, a closed standard output): what was written is incomplete.
 
 use anyhow::Context;
-use claimex_pipeline::document::TaggedLayer;
 use claimex_pipeline::ingest::Source;
 use claimex_pipeline::output::Record;
+use claimex_pipeline::tagged::TaggedLayer;
 use claimex_pipeline::{Pipeline, PipelineConfig};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -1084,9 +1084,9 @@ fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
                 let tagged = tagger.tag(chunk)?;
                 pred.extend(chunk.iter().zip(tagged).map(|(text, v)| {
                     // the names the pipeline's entity stage receives
-                    claimex_models::entities::tidy(text, &v)
+                    claimex_pipeline::stages::entities::tidy::tidy(text, &v)
                         .into_iter()
-                        .map(|t| (t.role, t.start, t.end))
+                        .map(|t| (t.label, t.span.start, t.span.end))
                         .collect::<Vec<_>>()
                 }));
             }

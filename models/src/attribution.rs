@@ -13,9 +13,8 @@ use crate::encoder::WordPieces;
 use crate::error::{ModelError, ModelErrorKind};
 use crate::split::{base_config, bf16, load_trained, pad_ids, Lower, Upper};
 use crate::train::{lr_scale, scale_grads, Progress, Rng, TrainLog};
-use claimex_pipeline::document::TaggedLayer;
 use claimex_pipeline::eval::Prf;
-use claimex_pipeline::stages::link::{store_tagged, TaggedSpan};
+use claimex_pipeline::tagged::{RawSpan, TaggedLayer};
 use std::path::Path;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
 
@@ -281,7 +280,7 @@ pub fn decode(scores: &[[f32; 7]], word_starts: &[bool], prior: &[f32; 7]) -> Ve
 }
 
 /// Role spans from decoded tags, each scored by the mean probability of its tags.
-pub fn spans_with_scores(tok: &Tokenized, tags: &[usize], probs: &[f32]) -> Vec<TaggedSpan> {
+pub fn spans_with_scores(tok: &Tokenized, tags: &[usize], probs: &[f32]) -> Vec<RawSpan> {
     let mut first = 0;
     spans_from_tags(tok, tags)
         .into_iter()
@@ -299,12 +298,7 @@ pub fn spans_with_scores(tok: &Tokenized, tags: &[usize], probs: &[f32]) -> Vec<
             } else {
                 inside.iter().sum::<f32>() / inside.len() as f32
             };
-            TaggedSpan {
-                role,
-                start,
-                end,
-                score,
-            }
+            RawSpan::new(role, start, end, score)
         })
         .collect()
 }
@@ -448,7 +442,7 @@ impl SpanTagger {
     ///
     /// # Errors
     /// Tokenizer or forward-pass failures.
-    pub fn tag(&self, texts: &[&str]) -> Result<Vec<Vec<TaggedSpan>>, ModelError> {
+    pub fn tag(&self, texts: &[&str]) -> Result<Vec<Vec<RawSpan>>, ModelError> {
         Ok(self.tag_heads(texts)?.pop().unwrap_or_default())
     }
 
@@ -456,7 +450,7 @@ impl SpanTagger {
     ///
     /// # Errors
     /// Tokenizer or forward-pass failures.
-    pub fn tag_heads(&self, texts: &[&str]) -> Result<Vec<Vec<Vec<TaggedSpan>>>, ModelError> {
+    pub fn tag_heads(&self, texts: &[&str]) -> Result<Vec<Vec<Vec<RawSpan>>>, ModelError> {
         let toks: Vec<Tokenized> = texts
             .iter()
             .map(|t| tokenize(&self.wordpieces, t))
@@ -871,7 +865,9 @@ fn dev_scores(tagger: &SpanTagger, head: usize, task: &Task) -> Result<RolePrf, 
                 Some(tidy) => tidy(text, v),
                 None => v.clone(),
             };
-            v.iter().map(|t| (t.role, t.start, t.end)).collect()
+            v.iter()
+                .map(|t| (t.label, t.span.start, t.span.end))
+                .collect()
         })
         .collect();
     Ok(exact_f1(&gold, &pred)
@@ -1114,8 +1110,9 @@ pub struct Task<'a> {
     pub prior: [f32; 7],
 }
 
-/// A post-processing of one head's spans of one text ([`crate::entities::tidy`]).
-pub type Tidy = fn(&str, &[TaggedSpan]) -> Vec<TaggedSpan>;
+/// A post-processing of one head's spans of one text
+/// ([`claimex_pipeline::stages::entities::tidy::tidy`]).
+pub type Tidy = fn(&str, &[RawSpan]) -> Vec<RawSpan>;
 
 /// A task's name and a space for the log, or nothing for a single unnamed task.
 fn prefix(t: &Task) -> String {
@@ -1458,11 +1455,7 @@ impl claimex_pipeline::stage::BatchStage for TagSpans {
         drop(tagger);
         for (layer, spans) in self.layers.iter().zip(heads) {
             for (d, s) in docs.iter_mut().zip(spans) {
-                let s = match layer {
-                    TaggedLayer::Entity => crate::entities::tidy(&d.text, &s),
-                    _ => s,
-                };
-                store_tagged(d, *layer, &s)?;
+                claimex_pipeline::tagged::store(d, *layer, &s)?;
             }
         }
         Ok(())
@@ -1665,7 +1658,10 @@ mod tests {
         let alone = SpanTagger::load(&base, &under).unwrap();
         let heads = both.tag_heads(&[text]).unwrap();
         assert_eq!(heads[0], alone.tag(&[text]).unwrap());
-        let names: Vec<(usize, usize)> = heads[1][0].iter().map(|t| (t.start, t.end)).collect();
+        let names: Vec<(usize, usize)> = heads[1][0]
+            .iter()
+            .map(|t| (t.span.start, t.span.end))
+            .collect();
         assert_eq!(names, vec![(0, 11), (29, 38)]);
         let _ = std::fs::remove_dir_all(&tmp);
     }
@@ -1684,9 +1680,10 @@ mod tests {
                     would be balanced by June. Officials at the World Bank disagreed.";
         let heads = tagger.tag_heads(&[text]).unwrap();
         let chars: Vec<char> = text.chars().collect();
-        let show = |t: &TaggedSpan| -> (usize, String) {
-            assert!(t.start < t.end && t.end <= chars.len());
-            (t.role, chars[t.start..t.end].iter().collect())
+        let show = |t: &RawSpan| -> (usize, String) {
+            let (s, e) = (t.span.start, t.span.end);
+            assert!(s < e && e <= chars.len());
+            (t.label, chars[s..e].iter().collect())
         };
         let attribution: Vec<(usize, String)> = heads[0][0].iter().map(show).collect();
         let entities: Vec<(usize, String)> = heads[1][0].iter().map(show).collect();

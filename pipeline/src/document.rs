@@ -4,6 +4,7 @@
 //! Stages only ever add or refine layers; no stage changes `text`.
 
 use crate::span::ByteSpan;
+use crate::tagged::TaggedRole;
 
 /// Optional metadata that came with an article (JSONL input or HTML `<title>`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -253,24 +254,13 @@ pub fn sort_quotes(quotes: Vec<Quote>) -> Vec<Quote> {
     reorder_quotes(quotes, &order)
 }
 
-/// Which model head tagged a [`ModelSpan`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TaggedLayer {
-    /// Attribution roles: 0 source, 1 cue, 2 content.
-    Attribution,
-    /// Named entities: 0 person, 1 organisation, 2 place (GPE or location).
-    Entity,
-}
-
-/// A span from a model head, already mapped to bytes and checked against the text (by
-/// `stages::link::store_tagged`, the one place model offsets enter a document). Internal:
-/// the stages that read it (entities, attribution linking) turn it into output layers.
+/// A span from a model head, typed and mapped to bytes and checked against the text (by
+/// [`crate::tagged::store`], the one place model offsets enter a document). Internal: the
+/// stages that read it (entities, attribution linking) turn it into output layers.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ModelSpan {
-    /// The head that tagged it.
-    pub layer: TaggedLayer,
-    /// The role within the layer (see [`TaggedLayer`]).
-    pub role: usize,
+    /// The head that tagged it and the label it gave.
+    pub role: TaggedRole,
     /// The span, trimmed of whitespace, never empty.
     pub span: ByteSpan,
     /// Mean probability of its tags, in `[0, 1]`.

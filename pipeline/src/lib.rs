@@ -16,7 +16,7 @@
 //! these (the span tagger, `tag_spans`, after `segment_sentences`) or after them (the
 //! check-worthiness scorer) through [`runner::Pipeline::with_batch_stage_after`] and
 //! [`runner::Pipeline::with_batch_stage`]. Model spans enter a document only through
-//! [`stages::link::store_tagged`], which maps and checks their offsets, as the
+//! [`tagged::store`], which types their labels and maps and checks their offsets, as the
 //! [`document::Document::tagged`] layer that the stages above read.
 //!
 //! **Offsets contract.** The article text is never modified. Inside, spans are
@@ -42,6 +42,7 @@ pub mod runner;
 pub mod span;
 pub mod stage;
 pub mod stages;
+pub mod tagged;
 pub mod testutil;
 pub mod tokens;
 

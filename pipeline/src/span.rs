@@ -80,6 +80,23 @@ pub struct CharSpan {
     pub text: String,
 }
 
+/// A code point range `[start, end)` of a text without the text: what a model returns
+/// ([`crate::tagged::RawSpan`]), mapped to a [`ByteSpan`] only by [`crate::tagged::map`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CodePointSpan {
+    /// First code point, inclusive.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+}
+
+impl CodePointSpan {
+    /// Makes a span (not checked: [`crate::tagged::map`] checks it against the text).
+    pub fn new(start: usize, end: usize) -> Self {
+        CodePointSpan { start, end }
+    }
+}
+
 /// Converts byte offsets of one text into code point offsets.
 ///
 /// Built once per article; `O(log n)` per lookup, `O(1)` for ASCII text.

@@ -2,17 +2,14 @@
 //!
 //! A model tags SOURCE, CUE and CONTENT spans independently; here each content is tied to
 //! the nearest cue in its paragraph, each cue to the nearest source around it, and the result
-//! becomes a [`Quote`]. Model offsets (code points) are mapped to byte spans and checked
-//! against the text in [`map_model_spans`], the one place where model offsets enter the
-//! document. Rule quotes are kept where they are (quotation marks are what rules read best);
+//! becomes a [`Quote`]. The spans are read from `doc.tagged`, where [`crate::tagged::store`]
+//! put them typed and checked. Rule quotes are kept where they are (quotation marks are what rules read best);
 //! model quotes add the attributions the rules missed, never overlapping a rule quote.
 
-use crate::document::{
-    sort_quotes, Document, ModelSpan, ParagraphRole, Quote, QuoteKind, TaggedLayer,
-};
-use crate::span::{ByteSpan, CharIndex};
-use crate::stage::Stage;
-use crate::stage::{ErrorKind, StageError};
+use crate::document::{sort_quotes, Document, ParagraphRole, Quote, QuoteKind};
+use crate::span::ByteSpan;
+use crate::stage::{Stage, StageError};
+use crate::tagged::AttributionRole;
 use crate::tokens::{tokenize, DASHES};
 
 /// Tagged contents whose mean tag probability is below this are not used (chosen on
@@ -24,92 +21,12 @@ pub const MIN_SCORE: f32 = 0.5;
 /// patterns with an explicit cue and source, as its precision on PolNeAR dev is lower.
 pub const MAX_CONFIDENCE: f32 = 0.8;
 
-/// A role span from a tagger, in code points, with the tagger's confidence in `[0, 1]`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TaggedSpan {
-    /// 0 source, 1 cue, 2 content.
-    pub role: usize,
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
-    /// Mean probability of the span's tags.
-    pub score: f32,
-}
-
-/// Maps tagger spans to byte spans of `doc.text`, trimmed of whitespace.
-///
-/// # Errors
-/// [`ErrorKind::Offsets`] when a span lies outside the text: the article fails loudly instead
-/// of getting a wrong span.
-pub fn map_model_spans(
-    doc: &Document,
-    spans: &[TaggedSpan],
-) -> Result<Vec<(usize, ByteSpan, f32)>, StageError> {
-    let idx = CharIndex::new(&doc.text);
-    spans
-        .iter()
-        .map(|t| {
-            let (Some(s), Some(e)) = (idx.byte_offset(t.start), idx.byte_offset(t.end)) else {
-                return Err(StageError::new(
-                    ErrorKind::Offsets,
-                    format!(
-                        "model span {}..{} (code points) is outside the text of {} code points",
-                        t.start,
-                        t.end,
-                        idx.char_len()
-                    ),
-                ));
-            };
-            if s > e {
-                return Err(StageError::new(
-                    ErrorKind::Offsets,
-                    format!("model span {}..{} is reversed", t.start, t.end),
-                ));
-            }
-            Ok((t.role, ByteSpan::new(s, e).trim(&doc.text), t.score))
-        })
-        .filter(|r| r.as_ref().map_or(true, |(_, s, _)| !s.is_empty()))
-        .collect()
-}
-
 /// Characters between two spans (0 when they touch or overlap).
 fn gap(a: ByteSpan, b: ByteSpan) -> usize {
     // one of the two is zero unless the spans are apart
     b.start
         .saturating_sub(a.end)
         .max(a.start.saturating_sub(b.end))
-}
-
-/// Maps a head's spans with [`map_model_spans`] and keeps them in `doc.tagged` for the
-/// stages that read them.
-///
-/// # Errors
-/// Offsets errors from [`map_model_spans`].
-pub fn store_tagged(
-    doc: &mut Document,
-    layer: TaggedLayer,
-    spans: &[TaggedSpan],
-) -> Result<(), StageError> {
-    let mapped = map_model_spans(doc, spans)?;
-    doc.tagged
-        .extend(mapped.into_iter().map(|(role, span, score)| ModelSpan {
-            layer,
-            role,
-            span,
-            score,
-        }));
-    Ok(())
-}
-
-/// Stores attribution spans ([`store_tagged`]) and links them ([`link_attributions`]).
-///
-/// # Errors
-/// Offsets errors from [`map_model_spans`].
-pub fn add_tagged_quotes(doc: &mut Document, spans: &[TaggedSpan]) -> Result<(), StageError> {
-    store_tagged(doc, TaggedLayer::Attribution, spans)?;
-    link_attributions(doc);
-    Ok(())
 }
 
 /// The stage that links the attribution head's spans into quotes, after the rule quotes.
@@ -438,7 +355,7 @@ fn by_sentence(
 fn merge_fragments(
     doc: &Document,
     mut contents: Vec<(ByteSpan, f32)>,
-    all: &[(usize, ByteSpan, f32)],
+    all: &[(AttributionRole, ByteSpan, f32)],
 ) -> Vec<(ByteSpan, f32)> {
     let text = doc.text.as_str();
     contents.sort_by_key(|c| (c.0.start, c.0.end));
@@ -461,7 +378,9 @@ fn merge_fragments(
                     && !ends_sentence
                     && !relative
                     && doc.paragraph_at(last.start) == doc.paragraph_at(c.start)
-                    && !all.iter().any(|m| m.0 != 2 && m.1.overlaps(gap));
+                    && !all
+                        .iter()
+                        .any(|m| m.0 != AttributionRole::Content && m.1.overlaps(gap));
                 if blank {
                     let (a, b) = (last.len() as f32, c.len() as f32);
                     *ls = (*ls * a + score * b) / (a + b);
@@ -532,29 +451,32 @@ fn redraw_rule_quotes(doc: &mut Document, contents: &[(ByteSpan, f32)]) {
 /// Links the attribution spans in `doc.tagged` into quotes and adds those that do not
 /// overlap an existing quote.
 pub fn link_attributions(doc: &mut Document) {
-    let mapped: Vec<(usize, ByteSpan, f32)> = doc
+    let mapped: Vec<(AttributionRole, ByteSpan, f32)> = doc
         .tagged
         .iter()
-        .filter(|m| m.layer == TaggedLayer::Attribution)
-        .map(|m| (m.role, m.span, m.score))
+        .filter_map(|m| Some((m.role.attribution()?, m.span, m.score)))
         .collect();
     if mapped.is_empty() {
         return;
     }
-    let of = |r: usize| mapped.iter().filter(move |m| m.0 == r).map(|m| (m.1, m.2));
-    let cues: Vec<(ByteSpan, f32)> = by_sentence(doc, of(1));
+    let of = |r: AttributionRole| mapped.iter().filter(move |m| m.0 == r).map(|m| (m.1, m.2));
+    let cues: Vec<(ByteSpan, f32)> = by_sentence(doc, of(AttributionRole::Cue));
     // a lone function word ("the" of "the process is expected") is no source either
-    let sources: Vec<(ByteSpan, f32)> = by_sentence(doc, of(0))
+    let sources: Vec<(ByteSpan, f32)> = by_sentence(doc, of(AttributionRole::Source))
         .into_iter()
         .filter(|(s, _)| !is_function_word(s.text(&doc.text)))
         .collect();
     // a dash at a content's edge sets the content off ("..." — Maria Gonzalez): it is
     // never part of what was said
-    let contents: Vec<(ByteSpan, f32)> = merge_fragments(doc, by_paragraph(doc, of(2)), &mapped)
-        .into_iter()
-        .map(|(c, score)| (c.trim_with(&doc.text, &DASHES), score))
-        .filter(|(c, _)| !c.is_empty())
-        .collect();
+    let contents: Vec<(ByteSpan, f32)> = merge_fragments(
+        doc,
+        by_paragraph(doc, of(AttributionRole::Content)),
+        &mapped,
+    )
+    .into_iter()
+    .map(|(c, score)| (c.trim_with(&doc.text, &DASHES), score))
+    .filter(|(c, _)| !c.is_empty())
+    .collect();
     redraw_rule_quotes(doc, &contents);
     let para = |s: ByteSpan| doc.paragraph_at(s.start);
     let in_body =
@@ -807,7 +729,9 @@ fn complete_from_tagger(doc: &mut Document, cues: &[(ByteSpan, f32)], sources: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stage::ErrorKind;
     use crate::stages::standard_stages;
+    use crate::tagged::{AttributionRole, RawSpan, TaggedLayer};
     use crate::testutil::check_layers;
 
     #[test]
@@ -821,14 +745,9 @@ mod tests {
             let start = text[..b].chars().count();
             (start, start + s.chars().count())
         };
-        let span = |role, s: &str| {
+        let span = |label, s: &str| {
             let (start, end) = cp(s);
-            TaggedSpan {
-                role,
-                start,
-                end,
-                score: 0.9,
-            }
+            RawSpan::new(label, start, end, 0.9)
         };
         let spans = vec![
             span(0, "Zoë Ruiz"),
@@ -854,12 +773,7 @@ mod tests {
         assert_eq!(doc.slice(q.cue.unwrap()), "conceded");
         assert_eq!(doc.slice(q.sources[0]), "The manager");
         // a span past the end fails loudly
-        let bad = [TaggedSpan {
-            role: 2,
-            start: 0,
-            end: 10_000,
-            score: 1.0,
-        }];
+        let bad = [RawSpan::new(2, 0, 10_000, 1.0)];
         assert_eq!(
             add_tagged_quotes(&mut doc, &bad).unwrap_err().kind,
             ErrorKind::Offsets
@@ -881,18 +795,20 @@ mod tests {
         doc
     }
 
-    fn tagged(text: &str, spans: &[(usize, &str)]) -> Vec<TaggedSpan> {
+    /// Stores attribution-head spans the way the span tagger's stage does and links them.
+    fn add_tagged_quotes(doc: &mut Document, spans: &[RawSpan]) -> Result<(), StageError> {
+        crate::tagged::store(doc, TaggedLayer::Attribution, spans)?;
+        link_attributions(doc);
+        Ok(())
+    }
+
+    fn tagged(text: &str, spans: &[(usize, &str)]) -> Vec<RawSpan> {
         spans
             .iter()
             .map(|&(role, s)| {
                 let b = text.find(s).unwrap();
                 let start = text[..b].chars().count();
-                TaggedSpan {
-                    role,
-                    start,
-                    end: start + s.chars().count(),
-                    score: 0.9,
-                }
+                RawSpan::new(role, start, start + s.chars().count(), 0.9)
             })
             .collect()
     }
@@ -944,8 +860,8 @@ mod tests {
         );
         // fragments across a cue stay apart
         let all = [
-            (0, ByteSpan::new(0, 3), 0.9),
-            (1, ByteSpan::new(10, 14), 0.9),
+            (AttributionRole::Source, ByteSpan::new(0, 3), 0.9),
+            (AttributionRole::Cue, ByteSpan::new(10, 14), 0.9),
         ];
         let seg = |t: &str| {
             let mut d = Document::new("t", t);

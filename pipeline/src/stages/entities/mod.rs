@@ -9,8 +9,10 @@
 //! contribute mentions of names the body already introduced. Pronouns are left to the
 //! speaker stage.
 
+pub mod tidy;
+
 use crate::document::{
-    Document, Entity, EntityType, Mention, MentionKind, ParagraphRole, TaggedLayer,
+    Document, Entity, EntityType, Mention, MentionKind, ModelSpan, ParagraphRole,
 };
 use crate::lexicon::{
     is_street_name, name_head, Gender, DEMONYMS, GENDERED_TITLES, NOT_NAMES, ORG_HEADS, PLACES,
@@ -18,6 +20,7 @@ use crate::lexicon::{
 };
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
+use crate::tagged::{RawSpan, TaggedLayer};
 use crate::tokens::{tokenize, Tok};
 use std::collections::HashMap;
 
@@ -171,40 +174,58 @@ pub const MODEL_MIN_SCORE: f32 = 0.5;
 /// shape (a titled name stays a person: the title is stronger evidence).
 pub const MODEL_RETYPE_SCORE: f32 = 0.8;
 
+/// The entity stage's intake of the entity head's names, where they enter the document
+/// ([`crate::tagged::store`]): tidied in code points ([`tidy::tidy`]), mapped to checked
+/// byte spans ([`crate::tagged::map`]), and trimmed of what wordpieces leave at a name's
+/// edges (a hyphen or bracket: "South Korea-U.S.") and of a possessive ("Obama's").
+///
+/// # Errors
+/// Those of [`crate::tagged::map`], and [`crate::stage::ErrorKind::Internal`] for a label
+/// the entity head does not have.
+pub fn take_model_names(doc: &Document, spans: &[RawSpan]) -> Result<Vec<ModelSpan>, StageError> {
+    if let Some(bad) = spans
+        .iter()
+        .find(|s| EntityType::from_label(s.label).is_none())
+    {
+        return Err(StageError::new(
+            crate::stage::ErrorKind::Internal,
+            format!("the entity head has no label {}", bad.label),
+        ));
+    }
+    let tidied = tidy::tidy(&doc.text, spans);
+    let edge = [
+        '-', '–', '(', ')', '[', ']', '/', ',', ';', ':', '"', '“', '”',
+    ];
+    Ok(crate::tagged::map(doc, TaggedLayer::Entity, &tidied)?
+        .into_iter()
+        .filter_map(|mut m| {
+            let trimmed = m.span.trim_with(&doc.text, &edge);
+            let t = trimmed.text(&doc.text);
+            m.span = ByteSpan::new(
+                trimmed.start,
+                trimmed.end - (t.len() - strip_possessive(t).len()),
+            );
+            (!m.span.is_empty()).then_some(m)
+        })
+        .collect())
+}
+
 /// Merges the entity model's names (`doc.tagged`, body paragraphs only) into the rule names:
 /// a rule name the model also tagged is confirmed (single names the rules alone would
 /// drop as too uncertain, like "Gloria said", survive when confirmed) and may take the
 /// model's type; a name only the model found is added.
 fn merge_model_names(doc: &Document, found: &mut Vec<NameMention>) {
-    for m in doc
-        .tagged
-        .iter()
-        .filter(|m| m.layer == TaggedLayer::Entity && m.score >= MODEL_MIN_SCORE)
-    {
+    for m in doc.tagged.iter().filter(|m| m.score >= MODEL_MIN_SCORE) {
+        let Some(mut kind) = m.role.entity() else {
+            continue;
+        };
         let in_body = doc
             .paragraph_at(m.span.start)
             .is_some_and(|p| doc.paragraphs[p].role == ParagraphRole::Body);
         if !in_body {
             continue;
         }
-        let mut kind = match m.role {
-            0 => EntityType::Person,
-            1 => EntityType::Org,
-            _ => EntityType::Gpe,
-        };
-        // wordpieces can leave a hyphen or bracket at an edge ("South Korea-U.S.")
-        let edge = [
-            '-', '–', '(', ')', '[', ']', '/', ',', ';', ':', '"', '“', '”',
-        ];
-        let m_span = m.span.trim_with(&doc.text, &edge);
-        let t = m_span.text(&doc.text);
-        let span = ByteSpan::new(
-            m_span.start,
-            m_span.end - (t.len() - strip_possessive(t).len()),
-        );
-        if span.is_empty() {
-            continue;
-        }
+        let span = m.span;
         // a name the model reads inside a titled person's title is a word of that title
         // ("Plant" of "Plant manager Greg Olsen"): it neither adds a name nor confirms the
         // rules' guess of a sentence-initial capital as a person; a place or organisation
@@ -833,7 +854,7 @@ mod tests {
 
     #[test]
     fn model_names_confirm_add_and_retype() {
-        use crate::document::{ModelSpan, TaggedLayer};
+        use crate::tagged::TaggedRole;
         let text =
             "Gloria said the Crown erred. Staff of Acme Widgets met South Korean officials. \
                     The U.S. agreed, said Clark Cooper, U.S. Deputy Assistant Secretary of State. \
@@ -844,11 +865,10 @@ mod tests {
             .build()
             .annotate(&mut doc)
             .unwrap();
-        let at = |s: &str, role: usize, score: f32| {
+        let at = |s: &str, label: usize, score: f32| {
             let b = text.find(s).unwrap();
             ModelSpan {
-                layer: TaggedLayer::Entity,
-                role,
+                role: TaggedRole::of(TaggedLayer::Entity, label).unwrap(),
                 span: ByteSpan::new(b, b + s.len()),
                 score,
             }
