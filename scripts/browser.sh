@@ -8,20 +8,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.deps/browser"
 playwright=1.65.2
-py=${PYTHON:-python3}
+. "$root/scripts/venv.sh"
 
 case "${1:-install}" in
   install)
-    mkdir -p "$root/.deps"
-    exec 9> "$root/.deps/.browser.lock"
-    flock 9
-    if [ ! -f "$venv/.ok-$playwright" ]; then
-      echo "browser.sh: installing playwright==$playwright into $venv" >&2
-      rm -rf "$venv"
-      "$py" -m venv "$venv"
-      "$venv/bin/pip" install --quiet --disable-pip-version-check "playwright==$playwright"
-      touch "$venv/.ok-$playwright"
-    fi
+    venv_install browser "$playwright" "playwright==$playwright"
     if ! command -v chromium > /dev/null && [ "$(id -u)" = 0 ]; then
       echo "browser.sh: installing Debian's chromium and fonts-noto-color-emoji" >&2
       apt-get update -qq > /dev/null

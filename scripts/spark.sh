@@ -8,21 +8,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.deps/spark"
 pyspark=3.5.8
-py=${PYTHON:-python3}
+. "$root/scripts/venv.sh"
 
 case "${1:-install}" in
   install)
-    mkdir -p "$root/.deps"
-    exec 9> "$root/.deps/.spark.lock"
-    flock 9
-    if [ ! -f "$venv/.ok-$pyspark" ]; then
-      echo "spark.sh: installing pyspark==$pyspark into $venv (~320 MB)" >&2
-      rm -rf "$venv"
-      "$py" -m venv "$venv"
-      "$venv/bin/pip" install --quiet --disable-pip-version-check \
-        "pyspark==$pyspark" "pandas>=2.2,<3" "numpy>=1.26,<3"
-      touch "$venv/.ok-$pyspark"
-    fi
+    venv_install spark "$pyspark" "pyspark==$pyspark" "pandas>=2.2,<3" "numpy>=1.26,<3"
     echo "$venv"
     ;;
   *)

@@ -120,50 +120,54 @@ pub fn claims(
     groups: Option<&Path>,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
-    if format == Format::Keys {
-        anyhow::ensure!(
-            min_score.is_none() && kinds.is_empty() && groups.is_none(),
-            "--format keys writes every claim, ungrouped: --min-score, --kind and --groups apply to the grouped table (the engine's desk step)"
-        );
-        let mut s = String::new();
-        for r in desk::keyed_rows(&read_all(files)?) {
-            s.push_str(&serde_json::to_string(&r)?);
-            s.push('\n');
+    // the grouped table: loaded, ranked and grouped once, filtered for the desk
+    let ranked = || -> anyhow::Result<(Desk, Vec<desk::Row>)> {
+        let (_, d) = load(files, threshold, quiet)?;
+        let rows = d
+            .rows
+            .iter()
+            .filter(|r| kinds.is_empty() || kinds.iter().any(|k| k.out() == r.kind))
+            .filter(|r| min_score.is_none_or(|m| r.checkworthiness.is_some_and(|s| s >= m)))
+            .cloned()
+            .collect();
+        Ok((d, rows))
+    };
+    let (body, desk) = match format {
+        Format::Keys => {
+            anyhow::ensure!(
+                min_score.is_none() && kinds.is_empty() && groups.is_none(),
+                "--format keys writes every claim, ungrouped: --min-score, --kind and --groups apply to the grouped table (the engine's desk step)"
+            );
+            (json_lines(&desk::keyed_rows(&read_all(files)?))?, None)
         }
-        write_out(output, s.as_bytes())?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let (_, d) = load(files, threshold, quiet)?;
-    let rows: Vec<desk::Row> = d
-        .rows
-        .iter()
-        .filter(|r| kinds.is_empty() || kinds.iter().any(|k| k.out() == r.kind))
-        .filter(|r| min_score.is_none_or(|m| r.checkworthiness.is_some_and(|s| s >= m)))
-        .cloned()
-        .collect();
-    let body = match format {
-        Format::Keys => unreachable!("written above"),
-        Format::Csv => desk::to_csv(&rows),
-        Format::Tsv => desk::to_tsv(&rows),
+        Format::Csv => {
+            let (d, rows) = ranked()?;
+            (desk::to_csv(&rows), Some(d))
+        }
+        Format::Tsv => {
+            let (d, rows) = ranked()?;
+            (desk::to_tsv(&rows), Some(d))
+        }
         Format::Jsonl => {
-            let mut s = String::new();
-            for r in &rows {
-                s.push_str(&serde_json::to_string(r)?);
-                s.push('\n');
-            }
-            s
+            let (d, rows) = ranked()?;
+            (json_lines(&rows)?, Some(d))
         }
     };
     write_out(output, body.as_bytes())?;
-    if let Some(g) = groups {
-        let mut s = String::new();
-        for grp in &d.groups {
-            s.push_str(&serde_json::to_string(grp)?);
-            s.push('\n');
-        }
-        write_out(Some(g), s.as_bytes())?;
+    if let (Some(g), Some(d)) = (groups, desk) {
+        write_out(Some(g), json_lines(&d.groups)?.as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One JSON object per line.
+fn json_lines<T: serde::Serialize>(items: &[T]) -> anyhow::Result<String> {
+    let mut s = String::new();
+    for x in items {
+        s.push_str(&serde_json::to_string(x)?);
+        s.push('\n');
+    }
+    Ok(s)
 }
 
 /// `claimex report`.

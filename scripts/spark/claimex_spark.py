@@ -163,6 +163,12 @@ def decode(e):
     return None if e is None else np.frombuffer(base64.b64decode(e), dtype=np.int8)
 
 
+def n_components(e):
+    """Components of an embedding from its base64's length (standard, padded, as claimex
+    writes it), without decoding it."""
+    return len(e) // 4 * 3 - e[-2:].count("=")
+
+
 def group_id(article, start, end):
     h = hashlib.sha256()
     h.update(article.encode("utf-8") + b"\0" + str(start).encode() + b"\0" + str(end).encode())
@@ -272,18 +278,18 @@ def desk(spark, args):
     )
     with_emb = ranked.filter(lambda t: t[2]["embedding"] is not None)
     first = with_emb.take(1)
-    dim = len(decode(first[0][2]["embedding"])) if first else 0
+    dim = n_components(first[0][2]["embedding"]) if first else 0
 
     # candidate pairs from the buckets, compared with the cosine
     def entries(t):
         rank, _, row = t
-        if row["buckets"] is None or dim == 0 or len(decode(row["embedding"])) != dim:
+        if row["buckets"] is None or dim == 0 or n_components(row["embedding"]) != dim:
             return []
         return [((k, sig), (rank, row["article"])) for k, sig in enumerate(row["buckets"])]
 
     pairs = ranked.flatMap(entries).groupByKey().flatMap(lambda kv: bucket_pairs(list(kv[1]))).distinct()
     # embeddings decoded once, joined to both ends of every candidate pair
-    emb = ranked.filter(lambda t: t[2]["embedding"] is not None).map(lambda t: (t[0], decode(t[2]["embedding"])))
+    emb = with_emb.map(lambda t: (t[0], decode(t[2]["embedding"])))
     linked = (
         pairs.join(emb)  # (a, (b, ea))
         .map(lambda t: (t[1][0], (t[0], t[1][1])))

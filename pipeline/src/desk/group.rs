@@ -150,6 +150,11 @@ impl Planes {
         Planes { dim, planes }
     }
 
+    /// The number of components of the embeddings these planes hash.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
     /// The embedding's [`BITS`]-bit signature in each table (bit `b` set when the dot product
     /// with plane `b`, summed in component order in `f32`, is at least 0), or `None` when
     /// its dimension is not the planes'.

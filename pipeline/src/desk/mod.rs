@@ -134,30 +134,32 @@ pub struct KeyedRow {
 /// Every claim of the records as a [`KeyedRow`], in record order.
 pub fn keyed_rows(records: &[Record]) -> Vec<KeyedRow> {
     let (rows, items) = rows_and_items(records);
+    // the records' own base64 strings, in the order of the rows
+    let encoded = records
+        .iter()
+        .flat_map(|r| r.claims.iter().flatten())
+        .map(|c| c.embedding.clone());
+    // one set of planes per embedding width met (one, unless models were mixed)
     let mut planes: Vec<group::Planes> = Vec::new();
-    let mut dims: Vec<usize> = Vec::new();
     rows.into_iter()
         .zip(items)
-        .map(|(row, item)| {
+        .zip(encoded)
+        .map(|((row, item), embedding)| {
             let buckets = item.embedding.as_deref().and_then(|e| {
-                let k = match dims.iter().position(|&d| d == e.len()) {
+                let k = match planes.iter().position(|p| p.dim() == e.len()) {
                     Some(k) => k,
                     None => {
-                        dims.push(e.len());
                         planes.push(group::Planes::new(e.len()));
-                        dims.len() - 1
+                        planes.len() - 1
                     }
                 };
                 planes[k].signatures(e).map(|s| s.to_vec())
             });
-            let embedding = item
-                .embedding
-                .as_deref()
-                .map(crate::output::embedding_to_base64);
             KeyedRow {
                 text_key: group::normalise(&item.text),
                 buckets,
-                embedding,
+                // as the grouping reads it: none when it does not decode
+                embedding: embedding.filter(|_| item.embedding.is_some()),
                 row,
             }
         })
