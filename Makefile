@@ -30,9 +30,10 @@ run: build
 	./$(BIN) extract fixtures/articles -o out/claims.jsonl; rc=$$?; \
 	  ./$(BIN) summary out/claims.jsonl; exit $$rc
 
+# CLAIMEX_REQUIRE_MODELS=1: a test that needs the base encoder fails, not skips, without it
 test: setup
 	$(CARGO) build --release
-	$(CARGO) test --release --workspace
+	CLAIMEX_REQUIRE_MODELS=1 $(CARGO) test --release --workspace
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
 

@@ -9,6 +9,7 @@ mod robustness;
 mod spark;
 
 use claimex_pipeline::output::{verify_record, Record};
+use claimex_pipeline::testutil::first_difference;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -87,10 +88,11 @@ fn golden_fixtures() {
         }
         match std::fs::read_to_string(&path) {
             Ok(want) if want == got => {}
-            Ok(_) => failures.push(format!(
-                "{}: output differs from {} (BLESS=1 to rewrite, then read the diff)",
+            Ok(want) => failures.push(format!(
+                "{}: output differs from {} (BLESS=1 to rewrite, then read the diff): {}",
                 r.id,
-                path.display()
+                path.display(),
+                first_difference(&want, &got)
             )),
             Err(_) => failures.push(format!("{}: no golden file {}", r.id, path.display())),
         }
@@ -101,6 +103,22 @@ fn golden_fixtures() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The binary's rules-only records are the pipeline crate's rule-only goldens
+/// (`pipeline/tests/golden_rules.rs` writes and checks them without libtorch).
+#[test]
+fn no_models_records_are_the_rule_only_goldens() {
+    let out = run_ok(&["extract", "-q", "--no-models", "fixtures/articles"]);
+    let recs = records(&out.stdout);
+    assert!(recs.len() >= 16, "{} records", recs.len());
+    for r in &recs {
+        let path = root().join(format!("fixtures/golden-rules/{}.json", r.id));
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (cargo test -p claimex-pipeline --test golden_rules with BLESS=1 writes it)", path.display()));
+        let got = serde_json::to_string_pretty(r).unwrap() + "\n";
+        assert!(want == got, "{}: {}", r.id, first_difference(&want, &got));
+    }
 }
 
 #[test]

@@ -26,13 +26,19 @@ pub use encoder::{cosine, default_base_dir, Encoder};
 pub use error::{ModelError, ModelErrorKind};
 
 /// Tests that need the base encoder: its folder when `make setup` installed it, else `None`
-/// after printing a visible `SKIPPED` line.
+/// after printing a visible `SKIPPED` line; with `CLAIMEX_REQUIRE_MODELS=1` (what `make test`
+/// sets) a missing encoder fails the test instead.
 #[cfg(test)]
 pub(crate) fn installed_base() -> Option<std::path::PathBuf> {
     let dir = default_base_dir();
     if dir.join("model.safetensors").is_file() {
         Some(dir)
     } else {
+        assert!(
+            std::env::var("CLAIMEX_REQUIRE_MODELS").as_deref() != Ok("1"),
+            "base encoder not installed at {} and CLAIMEX_REQUIRE_MODELS=1 (run `make setup`)",
+            dir.display()
+        );
         eprintln!(
             "SKIPPED: base encoder not installed at {} (run `make setup`)",
             dir.display()

@@ -1,4 +1,5 @@
-//! The validity check every stage test ends with.
+//! What tests share: the validity check every stage test ends with, and where two goldens
+//! differ.
 
 use crate::document::Document;
 use crate::span::ByteSpan;
@@ -69,4 +70,123 @@ pub fn rule_record(id: &str, text: &str) -> crate::output::Record {
         s.annotate(&mut doc).unwrap();
     }
     crate::output::to_record(&doc).unwrap()
+}
+
+/// Where two golden texts first differ, for a failure message: the JSON path and both
+/// values when both are JSON (`$.quotes[3].cue.end: want 12, got 14`), else the first
+/// differing line with its number.
+pub fn first_difference(want: &str, got: &str) -> String {
+    if let (Ok(w), Ok(g)) = (
+        serde_json::from_str::<serde_json::Value>(want),
+        serde_json::from_str::<serde_json::Value>(got),
+    ) {
+        if let Some(d) = json_difference("$", &w, &g) {
+            return d;
+        }
+    }
+    let (mut w, mut g) = (want.lines(), got.lines());
+    for n in 1.. {
+        match (w.next(), g.next()) {
+            (None, None) => break,
+            (a, b) if a == b => {}
+            (a, b) => {
+                return format!(
+                    "line {n}: want {}, got {}",
+                    a.unwrap_or("(end)"),
+                    b.unwrap_or("(end)")
+                )
+            }
+        }
+    }
+    "no difference but in line endings".into()
+}
+
+/// The first path at which `want` and `got` differ, with both values, depth first in the
+/// order of `want`'s keys.
+fn json_difference(
+    path: &str,
+    want: &serde_json::Value,
+    got: &serde_json::Value,
+) -> Option<String> {
+    use serde_json::Value;
+    let short = |v: Option<&Value>| {
+        let s = v.map_or("(absent)".to_string(), Value::to_string);
+        if s.chars().count() > 120 {
+            format!("{}…", s.chars().take(120).collect::<String>())
+        } else {
+            s
+        }
+    };
+    match (want, got) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                let p = format!("{path}.{k}");
+                match b.get(k) {
+                    Some(w) => {
+                        if let Some(d) = json_difference(&p, v, w) {
+                            return Some(d);
+                        }
+                    }
+                    None => return Some(format!("{p}: want {}, got (absent)", short(Some(v)))),
+                }
+            }
+            b.iter()
+                .find(|(k, _)| !a.contains_key(*k))
+                .map(|(k, v)| format!("{path}.{k}: want (absent), got {}", short(Some(v))))
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                if let Some(d) = json_difference(&format!("{path}[{i}]"), v, w) {
+                    return Some(d);
+                }
+            }
+            (a.len() != b.len()).then(|| {
+                let i = a.len().min(b.len());
+                format!(
+                    "{path}: want {} items, got {} ({path}[{i}]: want {}, got {})",
+                    a.len(),
+                    b.len(),
+                    short(a.get(i)),
+                    short(b.get(i))
+                )
+            })
+        }
+        (a, b) if a == b => None,
+        (a, b) => Some(format!(
+            "{path}: want {}, got {}",
+            short(Some(a)),
+            short(Some(b))
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_difference;
+
+    #[test]
+    fn differences_are_named_by_path_or_line() {
+        let table = [
+            (
+                r#"{"a":[1,{"b":2}]}"#,
+                r#"{"a":[1,{"b":3}]}"#,
+                "$.a[1].b: want 2, got 3",
+            ),
+            (
+                r#"{"a":1}"#,
+                r#"{"a":1,"c":true}"#,
+                "$.c: want (absent), got true",
+            ),
+            (
+                r#"{"a":[1]}"#,
+                r#"{"a":[1,2]}"#,
+                "$.a: want 1 items, got 2 ($.a[1]: want (absent), got 2)",
+            ),
+            ("x\ny\n", "x\nz\n", "line 2: want y, got z"),
+            ("x\n", "x\ny\n", "line 2: want (end), got y"),
+        ];
+        for (want, got, said) in table {
+            assert_eq!(first_difference(want, got), said);
+        }
+    }
 }

@@ -1,0 +1,61 @@
+//! Rule-only goldens: every fixture article through the rule stages (no models, no
+//! libtorch), each record compared with `fixtures/golden-rules/<id>.json`. Runs in seconds
+//! from this crate (`cargo test -p claimex-pipeline`); the binary's `extract --no-models`
+//! gives the same records (checked in the workspace's integration tests).
+//!
+//! `BLESS=1 cargo test -p claimex-pipeline --test golden_rules` rewrites the goldens; read
+//! the diff.
+
+use claimex_pipeline::ingest::collect_sources;
+use claimex_pipeline::output::Record;
+use claimex_pipeline::testutil::first_difference;
+use claimex_pipeline::{Pipeline, PipelineConfig};
+use std::path::{Path, PathBuf};
+
+/// The workspace root: the records' `source` paths are relative to it, as the CLI's are
+/// when it is run there.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[test]
+fn rule_only_records_equal_their_goldens() {
+    std::env::set_current_dir(root()).unwrap();
+    let sources = collect_sources(&[PathBuf::from("fixtures/articles")]);
+    let mut out = Vec::new();
+    let summary = Pipeline::new(&PipelineConfig::default())
+        .run_batch(&sources, &mut out, |_| {})
+        .unwrap();
+    assert!(summary.failed.is_empty(), "{summary:?}");
+    let golden = Path::new("fixtures/golden-rules");
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut failures = Vec::new();
+    let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
+    assert!(lines.len() >= 16, "{} records", lines.len());
+    for line in lines {
+        let r: Record = serde_json::from_str(line).unwrap();
+        let id = &r.id;
+        let path = golden.join(format!("{id}.json"));
+        let got = serde_json::to_string_pretty(&r).unwrap() + "\n";
+        if bless {
+            std::fs::create_dir_all(golden).unwrap();
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(want) if want == got => {}
+            Ok(want) => failures.push(format!(
+                "{id}: differs from {} (BLESS=1 to rewrite, then read the diff): {}",
+                path.display(),
+                first_difference(&want, &got)
+            )),
+            Err(_) => failures.push(format!("{id}: no golden file {}", path.display())),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} golden failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
