@@ -1,6 +1,7 @@
 //! claimex pipeline: the document model, offsets, rule stages, runner and wire format.
 //!
-//! Stages, in order (each one file under [`stages`]):
+//! Stages, in order (each a file or, when it holds several concepts, a folder under
+//! [`stages`]):
 //! 1. `segment_sentences` — paragraphs (body / headline / boilerplate) and sentences;
 //! 2. `tag_entities` — people, organisations, places, with titles, grouped by name, merged
 //!    with the entity model's names when it ran;

@@ -1,5 +1,5 @@
 //! The rule stages, in pipeline order: [`segment`], [`entities`], [`quotes`], [`link`],
-//! [`speakers`], [`claims`]. One file per stage; each stage's config builds it ([`link`]
+//! [`speakers`], [`claims`]. A file or folder per stage; each stage's config builds it ([`link`]
 //! has no settings).
 
 pub mod claims;
