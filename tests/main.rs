@@ -9,7 +9,7 @@ mod robustness;
 mod spark;
 
 use claimex_pipeline::output::{verify_record, Record};
-use claimex_pipeline::testutil::first_difference;
+use claimex_pipeline::testutil::{check_goldens, first_difference};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -73,30 +73,9 @@ fn fixture_records() -> Vec<Record> {
 
 #[test]
 fn golden_fixtures() {
-    let golden = root().join("fixtures/golden");
-    let bless = std::env::var_os("BLESS").is_some();
-    let mut failures = Vec::new();
     let recs = fixture_records();
     assert!(recs.len() >= 16, "{} records", recs.len());
-    for r in &recs {
-        let path = golden.join(format!("{}.json", r.id));
-        let got = serde_json::to_string_pretty(r).unwrap() + "\n";
-        if bless {
-            std::fs::create_dir_all(&golden).unwrap();
-            std::fs::write(&path, &got).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&path) {
-            Ok(want) if want == got => {}
-            Ok(want) => failures.push(format!(
-                "{}: output differs from {} (BLESS=1 to rewrite, then read the diff): {}",
-                r.id,
-                path.display(),
-                first_difference(&want, &got)
-            )),
-            Err(_) => failures.push(format!("{}: no golden file {}", r.id, path.display())),
-        }
-    }
+    let failures = check_goldens(&root().join("fixtures/golden"), &recs);
     assert!(
         failures.is_empty(),
         "{} golden failures:\n{}",

@@ -72,6 +72,34 @@ pub fn rule_record(id: &str, text: &str) -> crate::output::Record {
     crate::output::to_record(&doc).unwrap()
 }
 
+/// Checks `records` against their goldens `dir/<id>.json` (pretty JSON, one file a record),
+/// or rewrites them when the environment sets `BLESS`: what is wrong, one line a record,
+/// each naming the first difference; empty when every golden holds.
+pub fn check_goldens(dir: &std::path::Path, records: &[crate::output::Record]) -> Vec<String> {
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut failures = Vec::new();
+    for r in records {
+        let path = dir.join(format!("{}.json", r.id));
+        let got = serde_json::to_string_pretty(r).expect("a record serialises") + "\n";
+        if bless {
+            std::fs::create_dir_all(dir).expect("make the goldens' folder");
+            std::fs::write(&path, &got).expect("write a golden");
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(want) if want == got => {}
+            Ok(want) => failures.push(format!(
+                "{}: output differs from {} (BLESS=1 to rewrite, then read the diff): {}",
+                r.id,
+                path.display(),
+                first_difference(&want, &got)
+            )),
+            Err(_) => failures.push(format!("{}: no golden file {}", r.id, path.display())),
+        }
+    }
+    failures
+}
+
 /// Where two golden texts first differ, for a failure message: the JSON path and both
 /// values when both are JSON (`$.quotes[3].cue.end: want 12, got 14`), else the first
 /// differing line with its number.

@@ -8,7 +8,7 @@
 
 use claimex_pipeline::ingest::collect_sources;
 use claimex_pipeline::output::Record;
-use claimex_pipeline::testutil::first_difference;
+use claimex_pipeline::testutil::check_goldens;
 use claimex_pipeline::{Pipeline, PipelineConfig};
 use std::path::{Path, PathBuf};
 
@@ -27,31 +27,13 @@ fn rule_only_records_equal_their_goldens() {
         .run_batch(&sources, &mut out, |_| {})
         .unwrap();
     assert!(summary.failed.is_empty(), "{summary:?}");
-    let golden = Path::new("fixtures/golden-rules");
-    let bless = std::env::var_os("BLESS").is_some();
-    let mut failures = Vec::new();
-    let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
-    assert!(lines.len() >= 16, "{} records", lines.len());
-    for line in lines {
-        let r: Record = serde_json::from_str(line).unwrap();
-        let id = &r.id;
-        let path = golden.join(format!("{id}.json"));
-        let got = serde_json::to_string_pretty(&r).unwrap() + "\n";
-        if bless {
-            std::fs::create_dir_all(golden).unwrap();
-            std::fs::write(&path, &got).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&path) {
-            Ok(want) if want == got => {}
-            Ok(want) => failures.push(format!(
-                "{id}: differs from {} (BLESS=1 to rewrite, then read the diff): {}",
-                path.display(),
-                first_difference(&want, &got)
-            )),
-            Err(_) => failures.push(format!("{id}: no golden file {}", path.display())),
-        }
-    }
+    let records: Vec<Record> = std::str::from_utf8(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(records.len() >= 16, "{} records", records.len());
+    let failures = check_goldens(Path::new("fixtures/golden-rules"), &records);
     assert!(
         failures.is_empty(),
         "{} golden failures:\n{}",
