@@ -12,6 +12,9 @@ pub enum ModelErrorKind {
     Load,
     /// Tokenization or inference failed.
     Inference,
+    /// Settings that do not fit together or name what is not there (a training override a
+    /// recipe does not take, a missing data folder).
+    Config,
 }
 
 /// An error loading or running a model.

@@ -8,6 +8,8 @@
 //! - [`attribution`]: the BIO span tagger (SOURCE/CUE/CONTENT on PolNeAR; the same
 //!   machinery tags PERSON/ORG/GPE on GUM), [`gum`] reads GUM's named mentions.
 //! - [`checkworthiness`]: the sentence scorer.
+//! - [`recipes`]: what `claimex train` trains, by name, with every default in one place;
+//!   [`train`] holds what the training loops share.
 //!
 //! The pipeline crate stays free of libtorch; model stages built here implement its
 //! `Stage` trait and plug in after the rule stages.
@@ -19,6 +21,7 @@ pub mod entities;
 pub mod error;
 pub mod gum;
 pub mod layer;
+pub mod recipes;
 pub mod split;
 pub mod train;
 
