@@ -854,6 +854,56 @@ pub fn is_capitalised_abbreviation(w: &str) -> bool {
     }
 }
 
+// ---- the noun-phrase chunker (`grammar::chunker`) and cues (`grammar::cues`) ----
+
+/// Personal pronouns that stand as a source alone (`he said`).
+pub const SOURCE_PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "you"];
+
+/// Words that open a source noun phrase as determiners or quantifiers (`the`, `several`,
+/// `senior`, `two`).
+pub const SOURCE_DETERMINERS: &[&str] = &[
+    "the", "a", "an", "some", "many", "several", "most", "other", "two", "three", "four", "five",
+    "both", "all", "one", "few", "his", "her", "their", "its", "our", "another", "various",
+    "numerous", "senior", "top", "these", "those", "more", "us", "ten", "six",
+];
+
+/// Prepositions and `and` that join two noun-phrase words into one phrase (`Secretary of
+/// State`, `Minister for Health`).
+pub const NP_CONNECTORS: &[&str] = &["of", "for", "at", "from", "in", "and", "with", "on"];
+
+/// Words of a time phrase that may stand between a subject and its cue.
+pub const TIME_WORDS: &[&str] = &[
+    "on",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "last",
+    "this",
+    "week",
+    "month",
+    "year",
+    "earlier",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "weekend",
+];
+
+/// Words that never modify a role noun ("said spokesman", "in office").
+pub const NOT_MODIFIERS: &[&str] = &[
+    "and", "or", "but", "in", "on", "at", "to", "of", "for", "with", "by", "from", "as", "that",
+    "which", "who", "is", "was", "were", "are", "be", "been", "has", "had", "have", "not", "it",
+    "this", "than", "then", "when", "while", "if", "because", "so", "also", "told",
+];
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -867,8 +917,10 @@ mod tests {
         ] {
             assert_eq!(super::is_capitalised_abbreviation(w), want, "{w}");
         }
-        let toks =
-            crate::tokens::tokenize("Messrs. Lee and Roe", crate::span::ByteSpan::new(0, 19));
+        let toks = crate::grammar::tokens::tokenize(
+            "Messrs. Lee and Roe",
+            crate::span::ByteSpan::new(0, 19),
+        );
         assert_eq!(toks[0].text("Messrs. Lee and Roe"), "Messrs.");
     }
 

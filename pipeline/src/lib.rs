@@ -25,6 +25,9 @@
 //! end-exclusive, converted once per article by [`span::CharIndex`] in [`output::to_record`],
 //! which also checks every span's text against the article before anything is written.
 //!
+//! The rule stages read text through [`grammar`] (tokens, quotation marks, cues, the
+//! noun-phrase chunker) and the word lists of [`lexicon`].
+//!
 //! This crate has no libtorch dependency: its tests build and run in seconds.
 
 #![recursion_limit = "256"]
@@ -33,6 +36,7 @@ pub mod config;
 pub mod desk;
 pub mod document;
 pub mod eval;
+pub mod grammar;
 pub mod ingest;
 pub mod lexicon;
 pub mod output;
@@ -45,7 +49,6 @@ pub mod stage;
 pub mod stages;
 pub mod tagged;
 pub mod testutil;
-pub mod tokens;
 
 pub use config::PipelineConfig;
 pub use document::Document;

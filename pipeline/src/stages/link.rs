@@ -7,10 +7,10 @@
 //! model quotes add the attributions the rules missed, never overlapping a rule quote.
 
 use crate::document::{sort_quotes, Document, ParagraphRole, Quote, QuoteKind};
+use crate::grammar::tokens::{tokenize, DASHES};
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
 use crate::tagged::AttributionRole;
-use crate::tokens::{tokenize, DASHES};
 
 /// Tagged contents whose mean tag probability is below this are not used (chosen on
 /// PolNeAR dev; with the 4-layer tagger 0.35, 0.5 and 0.65 give mean exact F1 63.1, 63.0
@@ -510,7 +510,7 @@ pub fn link_attributions(doc: &mut Document) {
             continue; // a content nobody says is no attribution
         }
         let t = content.text(&doc.text);
-        let marks = super::quotes::double_marks(t);
+        let marks = crate::grammar::marks::double_marks(t);
         let kind = if marks >= 2 && (t.starts_with(['"', '“', '«']) || t.starts_with("''")) {
             QuoteKind::Direct
         } else if marks > 0 {

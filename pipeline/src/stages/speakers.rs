@@ -14,11 +14,11 @@
 //! the most recent organisation whose name ends in that noun (or a legal form: "Acme Corp.").
 
 use crate::document::{Document, EntityType, Mention, MentionKind, QuoteKind};
+use crate::grammar::tokens::{tokenize, Tok};
 use crate::lexicon::{pronoun_gender, Gender, ORG_HEADS, ROLE_NOUNS, TITLE_MODIFIERS};
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
 use crate::stages::entities::{appositive_after, title_gender};
-use crate::tokens::{tokenize, Tok};
 
 /// Quotes at least this confident (a rule attribution with an explicit cue and source) make
 /// their source a salient antecedent for pronouns; a tagger's guesses do not.

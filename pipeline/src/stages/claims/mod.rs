@@ -16,9 +16,9 @@ pub mod split;
 pub mod standalone;
 
 use crate::document::{Claim, ClaimKind, Document};
+use crate::grammar::tokens::DASHES;
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
-use crate::tokens::DASHES;
 use once_cell::sync::Lazy;
 
 /// Configuration of [`ClaimExtractor`].

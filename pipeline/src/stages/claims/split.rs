@@ -18,12 +18,12 @@
 //! So noun phrases joined by "and" ("between South Korea and the U.S. has been") never split:
 //! the part before the joint has no verb of its own.
 
+use crate::grammar::tokens::{tokenize, Tok};
 use crate::lexicon::{
     AUXILIARIES, CLAUSE_ADVERBS, DETERMINERS, IRREGULAR_PAST, NOT_SUBJECT_STARTS, SUBJECT_PRONOUNS,
     SUBORDINATORS,
 };
 use crate::span::ByteSpan;
-use crate::tokens::{tokenize, Tok};
 
 /// Words a clause's subject may take before its verb, at most.
 pub const MAX_SUBJECT: usize = 8;

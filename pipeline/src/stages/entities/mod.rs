@@ -14,6 +14,7 @@ pub mod tidy;
 use crate::document::{
     Document, Entity, EntityType, Mention, MentionKind, ModelSpan, ParagraphRole,
 };
+use crate::grammar::tokens::{tokenize, Tok};
 use crate::lexicon::{
     is_street_name, name_head, Gender, DEMONYMS, GENDERED_TITLES, NOT_NAMES, ORG_HEADS, PLACES,
     PLACE_HEADS, ROLE_NOUNS, TITLE_MODIFIERS, TITLE_WORDS,
@@ -21,7 +22,6 @@ use crate::lexicon::{
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
 use crate::tagged::{RawSpan, TaggedLayer};
-use crate::tokens::{tokenize, Tok};
 use std::collections::HashMap;
 
 /// Configuration of [`EntityTagger`].

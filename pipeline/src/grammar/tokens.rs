@@ -19,6 +19,14 @@ impl Tok {
     }
 }
 
+/// The byte span from the start of token `a` to the end of token `b` (inclusive).
+///
+/// # Panics
+/// When `a` or `b` is out of `toks`.
+pub fn span_of(toks: &[Tok], a: usize, b: usize) -> ByteSpan {
+    ByteSpan::new(toks[a].span.start, toks[b].span.end)
+}
+
 /// Dashes that set text off: figure dash, en dash, em dash and horizontal bar (U+2015, which
 /// HuffPost writes before a name: `"..." ― Sonya Herridge`). The ASCII hyphen is not here: it
 /// joins words; a hyphen standing alone is a dash only where [`is_dash_token`] says so.
