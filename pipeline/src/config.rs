@@ -2,6 +2,7 @@
 
 use crate::stage::Stage;
 use crate::stages::claims::ClaimExtractorConfig;
+use crate::stages::conventions::SpanConventionsConfig;
 use crate::stages::entities::EntityTaggerConfig;
 use crate::stages::quotes::QuoteTaggerConfig;
 use crate::stages::segment::SegmenterConfig;
@@ -17,6 +18,8 @@ pub struct PipelineConfig {
     pub entities: EntityTaggerConfig,
     /// Quotations.
     pub quotes: QuoteTaggerConfig,
+    /// The span convention cues and sources are written in (PolNeAR's).
+    pub conventions: SpanConventionsConfig,
     /// Pronouns and speakers.
     pub speakers: SpeakerResolverConfig,
     /// Claims.
@@ -39,6 +42,7 @@ impl PipelineConfig {
             Box::new(self.entities.build()),
             Box::new(self.quotes.build()),
             Box::new(crate::stages::link::LinkAttributions),
+            Box::new(self.conventions.build()),
             Box::new(self.speakers.build()),
             Box::new(self.claims.build()),
         ]

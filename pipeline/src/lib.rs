@@ -8,10 +8,11 @@
 //! 3. `tag_quotes` — direct, mixed and indirect quotations with cues and sources, transcript
 //!    turns;
 //! 4. `link_attributions` — the attribution model's spans linked into quotes beside the rule
-//!    quotes (nothing to do without models), then every cue and source in PolNeAR's
-//!    conventions;
-//! 5. `resolve_speakers` — pronouns to people, quotes to speaker entities;
-//! 6. `extract_claims` — quote contents as claims, made standalone.
+//!    quotes (nothing to do without models);
+//! 5. `apply_span_conventions` — every cue and source written in PolNeAR's conventions
+//!    (`conventions.polnear`, default on);
+//! 6. `resolve_speakers` — pronouns to people, quotes to speaker entities;
+//! 7. `extract_claims` — quote contents as claims, and narrative claims, made standalone.
 //!
 //! Model stages (crate `claimex-models`) are [`stage::BatchStage`]s that plug in between
 //! these (the span tagger, `tag_spans`, after `segment_sentences`) or after them (the

@@ -188,6 +188,15 @@ fn json_difference(
     }
 }
 
+/// The byte span of the first `s` in `text`.
+///
+/// # Panics
+/// When `text` does not hold `s`.
+pub fn at_in(text: &str, s: &str) -> crate::span::ByteSpan {
+    let b = text.find(s).unwrap();
+    crate::span::ByteSpan::new(b, b + s.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::first_difference;

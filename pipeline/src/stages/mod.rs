@@ -1,8 +1,9 @@
 //! The rule stages, in pipeline order: [`segment`], [`entities`], [`quotes`], [`link`],
-//! [`speakers`], [`claims`]. A file or folder per stage; each stage's config builds it ([`link`]
-//! has no settings).
+//! [`conventions`], [`speakers`], [`claims`]. A file or folder per stage; each stage's config
+//! builds it ([`link`] has no settings).
 
 pub mod claims;
+pub mod conventions;
 pub mod entities;
 pub mod link;
 pub mod quotes;
