@@ -231,7 +231,7 @@ pub(crate) fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Entities { gold, json, errors } => {
             tch::set_num_threads(cores() as i32);
             let docs = claimex_models::entities::read_split(&gold)?;
-            let tagger = claimex_models::attribution::SpanTagger::load(
+            let tagger = claimex_models::tagger::SpanTagger::load(
                 &claimex_models::default_base_dir(),
                 &claimex_models::checkworthiness::default_model_dir("entities"),
             )?;
@@ -270,7 +270,7 @@ pub(crate) fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
-            let r = claimex_models::attribution::exact_f1(&gold_spans, &pred);
+            let r = claimex_models::tagger::exact::exact_f1(&gold_spans, &pred);
             let roles = claimex_models::entities::ROLES;
             if json {
                 let by_role: serde_json::Map<String, serde_json::Value> = roles

@@ -234,21 +234,20 @@ pub(crate) fn with_models(
     tch::set_num_threads(cores() as i32);
     let dir = claimex_models::checkworthiness::default_model_dir("checkworthiness");
     let scorer = claimex_models::checkworthiness::CheckworthinessScorer::load(base, &dir).context("cannot load the check-worthiness model (run `make setup`, or pass --no-models for rules only)")?;
-    pipeline = pipeline.with_batch_stage(Box::new(
-        claimex_models::checkworthiness::ClaimScorer::new(scorer),
-    ));
+    pipeline =
+        pipeline.with_batch_stage(Box::new(claimex_models::stages::ClaimScorer::new(scorer)));
     let dirs = [
         claimex_models::checkworthiness::default_model_dir("attribution"),
         claimex_models::checkworthiness::default_model_dir("entities"),
     ];
-    let tagger = claimex_models::attribution::SpanTagger::load_heads(
+    let tagger = claimex_models::tagger::SpanTagger::load_heads(
         base,
         &[dirs[0].as_path(), dirs[1].as_path()],
     )
     .context("cannot load the attribution and entity models (run `make setup`, or pass --no-models for rules only)")?;
     Ok(pipeline.with_batch_stage_after(
         "segment_sentences",
-        Box::new(claimex_models::attribution::TagSpans::new(
+        Box::new(claimex_models::stages::TagSpans::new(
             tagger,
             vec![TaggedLayer::Attribution, TaggedLayer::Entity],
         )),

@@ -4,8 +4,11 @@
 //! layers, trained together with them ([`train_joint`]); [`train`] still trains a separate
 //! head with its own upper layers.
 
-use crate::attribution::{train_spans, train_tasks, GoldArticle, Task, TrainConfig};
 use crate::error::{ModelError, ModelErrorKind};
+use crate::tagger::config::read_config;
+use crate::tagger::train::{
+    train_spans, train_stacked_head, train_tasks, GoldArticle, Task, TrainConfig,
+};
 use crate::train::Progress;
 use claimex_pipeline::stages::entities::tidy::tidy;
 use std::path::Path;
@@ -47,7 +50,7 @@ pub fn train(
 
 /// Trains only the entity head's linear layer on GUM (`data_dir`: `train/`, `dev/`) over the
 /// frozen layers of the attribution tagger in `under` (see
-/// [`crate::attribution::train_stacked_head`]): the attribution scores cannot move, and an
+/// [`crate::tagger::train::train_stacked_head`]): the attribution scores cannot move, and an
 /// epoch takes seconds. `tc.init` (e.g. `models/entities`) starts from a shipped head.
 ///
 /// # Errors
@@ -74,7 +77,7 @@ pub fn train_head(
         tidy: Some(tidy),
         prior: [0.0; 7],
     };
-    crate::attribution::train_stacked_head(base, under, &task, tc, progress)
+    train_stacked_head(base, under, &task, tc, progress)
 }
 
 /// Passes over GUM's training windows per epoch of joint training by default: GUM has ~460
@@ -108,7 +111,7 @@ pub fn train_joint(
         .init
         .as_ref()
         .map(|d| d.join("entities"))
-        .filter(|d| crate::attribution::read_config(d).is_ok_and(|c| c.on.is_some()));
+        .filter(|d| read_config(d).is_ok_and(|c| c.on.is_some()));
     let tasks = [
         Task {
             name: "attribution",

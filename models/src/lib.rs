@@ -23,6 +23,8 @@ pub mod gum;
 pub mod layer;
 pub mod recipes;
 pub mod split;
+pub mod stages;
+pub mod tagger;
 pub mod train;
 
 pub use encoder::{cosine, default_base_dir, Encoder};

@@ -2,6 +2,7 @@
 //! recipe's defaults live (the CLI passes only what the user set).
 
 use crate::error::{ModelError, ModelErrorKind};
+use crate::tagger::train::TrainConfig;
 use crate::train::Progress;
 use std::path::{Path, PathBuf};
 
@@ -54,26 +55,26 @@ impl Recipe {
 
     /// The token tagger settings of this recipe with `o` applied (`None` for
     /// check-worthiness, which is no token tagger).
-    pub fn tagger_config(self, o: &Overrides) -> Option<crate::attribution::TrainConfig> {
+    pub fn tagger_config(self, o: &Overrides) -> Option<TrainConfig> {
         (self != Recipe::Checkworthiness).then(|| self.tagger(o))
     }
 
     /// [`Recipe::tagger_config`] of every recipe; check-worthiness gets the plain defaults,
     /// which nothing reads.
-    fn tagger(self, o: &Overrides) -> crate::attribution::TrainConfig {
-        let d = crate::attribution::TrainConfig {
+    fn tagger(self, o: &Overrides) -> TrainConfig {
+        let d = TrainConfig {
             epochs: o.epochs.unwrap_or(EPOCHS),
             init: o.init.clone(),
             ..Default::default()
         };
         match self {
             Recipe::Checkworthiness => d,
-            Recipe::Attribution | Recipe::Taggers => crate::attribution::TrainConfig {
+            Recipe::Attribution | Recipe::Taggers => TrainConfig {
                 split: o.split.unwrap_or(d.split),
                 lr: o.lr.unwrap_or(d.lr),
                 ..d
             },
-            Recipe::Entities => crate::attribution::TrainConfig {
+            Recipe::Entities => TrainConfig {
                 split: o.split.unwrap_or(d.split),
                 roles: crate::entities::ROLES,
                 // GUM is small (~100k wordpieces): smaller batches give more steps
@@ -82,7 +83,7 @@ impl Recipe {
                 ..d
             },
             // the layers are the shipped tagger's: only the head learns, at a head's rate
-            Recipe::EntityHead => crate::attribution::TrainConfig {
+            Recipe::EntityHead => TrainConfig {
                 lr: o.lr.unwrap_or(1e-3),
                 roles: crate::entities::ROLES,
                 ..d
