@@ -5,14 +5,17 @@
 //! - [`split`]: frozen lower layers shared by every head, fine-tuned upper layers per task.
 //! - [`layer`]: the BERT layer both are made of, rust-bert's `BertLayer` on libtorch's fused
 //!   attention and GELU kernels (2.7x faster here in bfloat16, same weights and arithmetic).
-//! - [`attribution`]: the BIO span tagger (SOURCE/CUE/CONTENT on PolNeAR; the same
-//!   machinery tags PERSON/ORG/GPE on GUM), [`gum`] reads GUM's named mentions.
+//! - [`tagger`]: the BIO span tagger: a head's config, windows, decoding, inference, the
+//!   training loops. Its tasks: [`attribution`] (SOURCE/CUE/CONTENT on PolNeAR and
+//!   corrections) and [`entities`] (PERSON/ORG/GPE on GUM, read by [`gum`]).
 //! - [`checkworthiness`]: the sentence scorer.
+//! - [`stages`]: the two model stages of the pipeline, `tag_spans` and
+//!   `score_checkworthiness`.
 //! - [`recipes`]: what `claimex train` trains, by name, with every default in one place;
-//!   [`train`] holds what the training loops share.
+//!   [`train`] holds what the training loops share (log, shuffle, schedule).
 //!
-//! The pipeline crate stays free of libtorch; model stages built here implement its
-//! `Stage` trait and plug in after the rule stages.
+//! The pipeline crate stays free of libtorch; the model stages implement its `BatchStage`
+//! trait, and model spans reach a document only through its seam (`claimex_pipeline::tagged`).
 
 pub mod attribution;
 pub mod checkworthiness;
