@@ -355,7 +355,7 @@ pub fn extract(o: ExtractOptions) -> anyhow::Result<ExitCode> {
     let (mut quotes, mut claims) = (summary.quotes, summary.claims);
     for r in &kept {
         if let Some(e) = &r.error {
-            *failed.entry(e.kind.clone()).or_default() += 1;
+            *failed.entry(e.kind.as_str().to_string()).or_default() += 1;
         }
         quotes += r.quotes.as_ref().map_or(0, Vec::len);
         claims += r.claims.as_ref().map_or(0, Vec::len);

@@ -47,7 +47,7 @@ pub(crate) fn summary(file: &PathBuf) -> anyhow::Result<ExitCode> {
         for q in r.quotes.iter().flatten() {
             quotes += 1;
             with_speaker += usize::from(q.speaker.is_some());
-            *types.entry(q.kind.clone()).or_default() += 1;
+            *types.entry(q.kind.to_string()).or_default() += 1;
         }
         claims += r.claims.map_or(0, |c| c.len());
     }

@@ -149,7 +149,7 @@ fn seed_article_cooper_quotes_resolve_to_one_entity() {
     assert_eq!(cooper.len(), 1, "one Cooper entity");
     let cooper = cooper[0];
     assert_eq!(cooper.name, "Clark Cooper");
-    assert_eq!(cooper.kind, "PERSON");
+    assert_eq!(cooper.kind.as_str(), "PERSON");
     assert_eq!(
         cooper.title.as_deref(),
         Some("U.S. Deputy Assistant Secretary of State for Political-Military Affairs")
@@ -262,7 +262,7 @@ fn seed_article_cooper_quotes_resolve_to_one_entity() {
         .as_ref()
         .unwrap()
         .iter()
-        .filter(|q| q.kind == "direct")
+        .filter(|q| q.kind.as_str() == "direct")
     {
         assert!(
             quotes.iter().any(|m| key(r, m) == key(rr, q)),
@@ -283,7 +283,8 @@ fn seed_article_cooper_quotes_resolve_to_one_entity() {
             && q.cue.as_ref().is_some_and(|c| c.text == "stand firm on")));
     assert!(quotes
         .iter()
-        .any(|q| q.kind == "indirect" && q.sources.iter().any(|s| s.text == "Some analysts")));
+        .any(|q| q.kind.as_str() == "indirect"
+            && q.sources.iter().any(|s| s.text == "Some analysts")));
     // nothing from navigation, captions or the copyright line
     let paras = r.paragraphs.as_ref().unwrap();
     for q in quotes {
@@ -292,7 +293,7 @@ fn seed_article_cooper_quotes_resolve_to_one_entity() {
                 .iter()
                 .find(|p| p.start <= c.start && c.end <= p.end)
                 .unwrap();
-            assert_ne!(p.role, "boilerplate", "{}", c.text);
+            assert_ne!(p.role.as_str(), "boilerplate", "{}", c.text);
         }
     }
 }
@@ -435,7 +436,10 @@ fn bad_inputs_become_error_records_and_the_batch_goes_on() {
     }
     // the good articles are complete
     assert_eq!(recs[0].quotes.as_ref().unwrap().len(), 1);
-    assert_eq!(recs[9].quotes.as_ref().unwrap()[0].kind, "indirect");
+    assert_eq!(
+        recs[9].quotes.as_ref().unwrap()[0].kind.as_str(),
+        "indirect"
+    );
 }
 
 #[test]

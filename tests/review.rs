@@ -204,7 +204,7 @@ fn a_wrong_annotation_fails_only_its_article_and_says_where() {
             .error
             .as_ref()
             .unwrap_or_else(|| panic!("{} imported", r.id));
-        assert_eq!(e.kind, kind, "{}", e.message);
+        assert_eq!(e.kind.as_str(), kind, "{}", e.message);
         assert!(
             e.message.contains("export.json") && e.message.contains(task),
             "{}",
@@ -297,7 +297,7 @@ fn a_corrected_brat_folder_diffs_evaluates_and_trains() {
         .iter()
         .find(|r| r.id == "06_trailing_attribution")
         .unwrap();
-    assert_eq!(r.review.as_ref().unwrap().tool, "brat");
+    assert_eq!(r.review.as_ref().unwrap().tool.as_str(), "brat");
     let q = &r.quotes.as_ref().unwrap()[1];
     assert_eq!(
         (q.sources[0].text.as_str(), q.reviewed),
@@ -524,13 +524,13 @@ fn live_label_studio_round_trip() {
             es.push(claimex_pipeline::output::EntityOut {
                 id: format!("e{}", es.len() + 1),
                 name: "Stadium".into(),
-                kind: "GPE".into(),
+                kind: "GPE".parse().unwrap(),
                 title: None,
                 mentions: vec![claimex_pipeline::output::MentionOut {
                     start: 22,
                     end: 29,
                     text: "Stadium".into(),
-                    kind: "name".into(),
+                    kind: "name".parse().unwrap(),
                 }],
                 reviewed: true,
             });
@@ -542,7 +542,7 @@ fn live_label_studio_round_trip() {
             continue;
         }
         let review = g.review.as_ref().expect("the annotated task is reviewed");
-        assert_eq!(review.tool, "label-studio");
+        assert_eq!(review.tool.as_str(), "label-studio");
         assert!(review.annotation.is_some());
         // expected: the original with exactly the two corrections, every item reviewed
         let mut want = w.clone();

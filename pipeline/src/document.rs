@@ -18,7 +18,18 @@ pub struct Meta {
 }
 
 /// What a paragraph is: only `Body` and `Headline` paragraphs are analysed for quotes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum ParagraphRole {
     /// Article prose.
     Body,
@@ -63,7 +74,18 @@ pub struct Sentence {
 }
 
 /// How a quotation is reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
     /// Quotation marks around whole clauses: `He said, "..."`.
     Direct,
@@ -85,7 +107,18 @@ impl QuoteKind {
 }
 
 /// Which entity a mention refers to, and how it was written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum MentionKind {
     /// A name ("Clark Cooper", "Cooper", "South Korea"), possibly with a title before it.
     Name,
@@ -95,8 +128,57 @@ pub enum MentionKind {
     Nominal,
 }
 
+impl MentionKind {
+    /// The stable wire name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MentionKind::Name => "name",
+            MentionKind::Pronoun => "pronoun",
+            MentionKind::Nominal => "nominal",
+        }
+    }
+}
+
+/// The wire names print as themselves (`direct`, `PERSON`, `name`, `body`).
+macro_rules! display_as_wire_name {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+display_as_wire_name!(ParagraphRole, QuoteKind, MentionKind, EntityType);
+
+/// Parses a wire name (`"direct"`, `"PERSON"`, ...), as serde reads it.
+macro_rules! parse_wire_name {
+    ($($t:ty),*) => {$(
+        impl std::str::FromStr for $t {
+            type Err = serde_json::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                serde_json::from_value(serde_json::Value::String(s.to_string()))
+            }
+        }
+    )*};
+}
+parse_wire_name!(ParagraphRole, QuoteKind, MentionKind, EntityType);
+
 /// Entity types the speaker stage distinguishes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum EntityType {
     /// A person.
     Person,

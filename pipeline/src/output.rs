@@ -31,7 +31,7 @@
 //! across machines. Ids are positional (`e1`, `q1`, `c1` in layer order), so the same input
 //! gives the same ids.
 
-use crate::document::{Document, MentionKind};
+use crate::document::{Document, EntityType, MentionKind, ParagraphRole, QuoteKind};
 use crate::span::{ByteSpan, CharIndex, CharSpan};
 use crate::stage::{ErrorKind, StageError};
 use serde::{Deserialize, Serialize};
@@ -109,6 +109,26 @@ impl RecordStatus {
     }
 }
 
+/// The annotation tool a reviewed record's corrections came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewTool {
+    /// `"label-studio"`.
+    LabelStudio,
+    /// `"brat"`.
+    Brat,
+}
+
+impl ReviewTool {
+    /// The stable wire name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ReviewTool::LabelStudio => "label-studio",
+            ReviewTool::Brat => "brat",
+        }
+    }
+}
+
 /// The input a record came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -124,8 +144,8 @@ pub struct SourceOut {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewOut {
-    /// `label-studio` or `brat`.
-    pub tool: String,
+    /// The annotation tool.
+    pub tool: ReviewTool,
     /// Label Studio's task id, or the brat document's file name.
     pub item: String,
     /// Label Studio's annotation id (absent for brat).
@@ -159,7 +179,7 @@ pub struct ParagraphOut {
     /// One past the last code point.
     pub end: usize,
     /// `body`, `headline` or `boilerplate`; nothing is extracted from boilerplate.
-    pub role: String,
+    pub role: ParagraphRole,
 }
 
 /// A mention on the wire.
@@ -173,7 +193,7 @@ pub struct MentionOut {
     /// The mention as written.
     pub text: String,
     /// `name`, `pronoun` or `nominal`.
-    pub kind: String,
+    pub kind: MentionKind,
 }
 
 /// An entity on the wire.
@@ -186,7 +206,7 @@ pub struct EntityOut {
     pub name: String,
     /// `PERSON`, `ORG` or `GPE`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EntityType,
     /// Role or office.
     pub title: Option<String>,
     /// Every mention, in text order.
@@ -204,7 +224,7 @@ pub struct QuoteOut {
     pub id: String,
     /// `direct`, `indirect` or `mixed`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: QuoteKind,
     /// Reporting verb or phrase.
     pub cue: Option<CharSpan>,
     /// Source noun phrases.
@@ -305,21 +325,16 @@ pub fn upgrade(r: &mut Record) {
     if r.schema_version >= SCHEMA_VERSION {
         return;
     }
-    let types: std::collections::HashMap<String, String> = r
+    let types: std::collections::HashMap<String, QuoteKind> = r
         .quotes
         .iter()
         .flatten()
-        .map(|q| (q.id.clone(), q.kind.clone()))
+        .map(|q| (q.id.clone(), q.kind))
         .collect();
     for c in r.claims.iter_mut().flatten() {
         if c.kind == ClaimKindOut::Unknown {
-            c.kind = match c
-                .quote
-                .as_ref()
-                .and_then(|q| types.get(q))
-                .map(String::as_str)
-            {
-                Some("direct") => ClaimKindOut::Quoted,
+            c.kind = match c.quote.as_ref().and_then(|q| types.get(q)) {
+                Some(QuoteKind::Direct) => ClaimKindOut::Quoted,
                 Some(_) => ClaimKindOut::Reported,
                 None => ClaimKindOut::Narrative,
             };
@@ -350,7 +365,7 @@ pub fn embedding_from_base64(s: &str) -> Option<Vec<i8>> {
 pub struct ErrorOut {
     /// One of `read`, `encoding`, `binary`, `empty`, `too_large`, `parse`, `offsets`,
     /// `internal`, `timeout`.
-    pub kind: String,
+    pub kind: ErrorKind,
     /// What went wrong, for people.
     pub message: String,
 }
@@ -453,7 +468,7 @@ pub fn to_record(doc: &Document) -> Result<Record, StageError> {
                 .map(|(start, end)| ParagraphOut {
                     start,
                     end,
-                    role: p.role.as_str().into(),
+                    role: p.role,
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -470,22 +485,17 @@ pub fn to_record(doc: &Document) -> Result<Record, StageError> {
         let mut mentions = Vec::new();
         for m in &e.mentions {
             let s = sp.span(m.span, "mention")?;
-            let kind = match m.kind {
-                MentionKind::Name => "name",
-                MentionKind::Pronoun => "pronoun",
-                MentionKind::Nominal => "nominal",
-            };
             mentions.push(MentionOut {
                 start: s.start,
                 end: s.end,
                 text: s.text,
-                kind: kind.into(),
+                kind: m.kind,
             });
         }
         entities.push(EntityOut {
             id: eid(i),
             name: e.name.clone(),
-            kind: e.kind.as_str().into(),
+            kind: e.kind,
             title: e.title.clone(),
             mentions,
             reviewed: false,
@@ -495,7 +505,7 @@ pub fn to_record(doc: &Document) -> Result<Record, StageError> {
     for (i, q) in doc.quotes.iter().enumerate() {
         quotes.push(QuoteOut {
             id: format!("q{}", i + 1),
-            kind: q.kind.as_str().into(),
+            kind: q.kind,
             cue: q.cue.map(|c| sp.span(c, "cue")).transpose()?,
             sources: q
                 .sources
@@ -604,7 +614,7 @@ pub fn error_record(id: &str, err: &StageError) -> Record {
         quotes: None,
         claims: None,
         error: Some(ErrorOut {
-            kind: err.kind.as_str().into(),
+            kind: err.kind.clone(),
             message: err.message.clone(),
         }),
         source: None,

@@ -65,7 +65,7 @@ impl Summary {
     fn add(&mut self, r: &Record) {
         self.articles += 1;
         if let Some(e) = &r.error {
-            *self.failed.entry(e.kind.clone()).or_default() += 1;
+            *self.failed.entry(e.kind.as_str().to_string()).or_default() += 1;
         }
         self.quotes += r.quotes.as_ref().map_or(0, Vec::len);
         self.claims += r.claims.as_ref().map_or(0, Vec::len);
@@ -590,7 +590,7 @@ mod tests {
             .map(|r| (r.id.as_str(), r.status.as_str()))
             .collect();
         assert_eq!(status, vec![("a", "ok"), ("b", "error"), ("c", "ok")]);
-        assert_eq!(lines[1].error.as_ref().unwrap().kind, "internal");
+        assert_eq!(lines[1].error.as_ref().unwrap().kind, ErrorKind::Internal);
         assert!(lines[1].error.as_ref().unwrap().message.contains("explode"));
         assert_eq!(s.failures(), 1);
     }

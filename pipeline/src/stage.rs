@@ -35,7 +35,10 @@ pub trait BatchStage: Send + Sync {
 }
 
 /// Why an article failed; the `kind` strings are a small fixed set, stable on the wire.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The input could not be read (missing file, permission denied).

@@ -155,7 +155,7 @@ fn pred_of(r: Option<&Record>) -> Pred {
         p.roles[0].extend(&srcs);
         p.roles[1].extend(q.cue.iter().map(|c| (c.start, c.end)));
         p.roles[2].extend(&cons);
-        p.quotes.push((q.kind.clone(), srcs, cons));
+        p.quotes.push((q.kind.to_string(), srcs, cons));
     }
     p
 }
@@ -542,7 +542,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, (cue, src, con))| QuoteOut {
                     id: format!("q{i}"),
-                    kind: "direct".into(),
+                    kind: crate::document::QuoteKind::Direct,
                     cue: cue.map(|(s, e)| span(text, s, e)),
                     sources: src.into_iter().map(|(s, e)| span(text, s, e)).collect(),
                     contents: con.into_iter().map(|(s, e)| span(text, s, e)).collect(),

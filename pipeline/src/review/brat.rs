@@ -20,7 +20,7 @@
 //! offsets, a role span in no event: each fails that document, naming the line's id.
 
 use super::{assemble, Attributes, Label, Layers, Link, Region, ReviewError};
-use crate::output::{Record, ReviewOut};
+use crate::output::{Record, ReviewOut, ReviewTool};
 use crate::span::CharSpan;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -198,9 +198,7 @@ pub fn ann(r: &Record) -> String {
         quote_parts.push((src, trigger, con));
     }
     for (i, e) in entities.iter().enumerate() {
-        let label = Label::of_entity_type(&e.kind)
-            .unwrap_or(Label::Person)
-            .name();
+        let label = Label::of_entity_type(e.kind).name();
         let mut ts = Vec::new();
         for (k, m) in e.mentions.iter().enumerate() {
             let span = CharSpan {
@@ -594,17 +592,20 @@ pub fn read_ann(text: &str, ann: &str, reviewed: bool) -> Result<Layers, ReviewE
                     ReviewError::at(aid, format!("QuoteType is on an event, not {target}"))
                 })?;
                 let i = regions.iter().position(|r| &r.id == first).unwrap_or(0);
-                regions[i].attrs.quote_type = Some(value.clone());
+                let kind = value.parse().map_err(|_| {
+                    ReviewError::at(
+                        aid,
+                        format!("unknown quote type {value:?} (direct, indirect or mixed)"),
+                    )
+                })?;
+                regions[i].attrs.quote_type = Some(kind);
             }
             "MentionKind" => {
-                if !["name", "pronoun", "nominal"].contains(&value.as_str()) {
-                    return Err(ReviewError::at(
-                        aid,
-                        format!("unknown mention kind {value:?}"),
-                    ));
-                }
+                let kind = value
+                    .parse()
+                    .map_err(|_| ReviewError::at(aid, format!("unknown mention kind {value:?}")))?;
                 let i = region_of_t(aid, target, &entity_labels)?;
-                regions[i].attrs.mention_kind = Some(value.clone());
+                regions[i].attrs.mention_kind = Some(kind);
             }
             other => return Err(ReviewError::at(aid, format!("unknown attribute {other:?}"))),
         }
@@ -846,7 +847,7 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<ImportedDoc>, String> {
             let reviewed = fingerprint(&ann) != entry.sha256;
             let layers = read_ann(&text, &ann, reviewed)?;
             let review = reviewed.then(|| ReviewOut {
-                tool: "brat".into(),
+                tool: ReviewTool::Brat,
                 item: n.clone(),
                 annotation: None,
                 annotator: None,

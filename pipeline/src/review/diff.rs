@@ -234,7 +234,7 @@ pub fn diff(predicted: &[Record], corrected: &[Record], examples: usize) -> Diff
                 .flat_map(|e| {
                     e.mentions
                         .iter()
-                        .map(move |m| ((m.start, m.end), (e.kind.clone(), m.text.clone())))
+                        .map(move |m| ((m.start, m.end), (e.kind.to_string(), m.text.clone())))
                 })
                 .collect()
         };
@@ -367,7 +367,7 @@ mod tests {
             .unwrap()
             .iter_mut()
             .find(|e| e.name == "Bo Li");
-        bo.unwrap().kind = "ORG".into();
+        bo.unwrap().kind = crate::document::EntityType::Org;
         let d = diff(&[p], &[c], 3);
         assert_eq!(d.quotes.changes["redrawn"], 1);
         assert_eq!(d.quotes.changes["speaker reassigned"], 1);

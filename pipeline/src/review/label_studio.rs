@@ -20,7 +20,7 @@
 //! region.
 
 use super::{assemble, regions_of, Label, Link, Region, ReviewError};
-use crate::output::{Record, ReviewOut};
+use crate::output::{Record, ReviewOut, ReviewTool};
 use crate::span::CharSpan;
 use serde_json::{json, Map, Value};
 
@@ -299,14 +299,26 @@ pub fn read_results(results: &[Value]) -> Result<(Vec<Region>, Vec<Link>), Revie
         let value = values.last().cloned().filter(|s| !s.trim().is_empty());
         let a = &mut g.attrs;
         match (kind, str_field(item, "from_name")) {
-            ("choices", Some("quote_type")) => a.quote_type = value,
+            ("choices", Some("quote_type")) => {
+                a.quote_type = value
+                    .map(|t| {
+                        t.parse().map_err(|_| {
+                            ReviewError::at(
+                                here,
+                                format!("unknown quote type {t:?} (direct, indirect or mixed)"),
+                            )
+                        })
+                    })
+                    .transpose()?
+            }
             ("choices", Some("mention_kind")) => {
-                if let Some(k) = &value {
-                    if !["name", "pronoun", "nominal"].contains(&k.as_str()) {
-                        return Err(ReviewError::at(here, format!("unknown mention kind {k:?}")));
-                    }
-                }
                 a.mention_kind = value
+                    .map(|k| {
+                        k.parse().map_err(|_| {
+                            ReviewError::at(here, format!("unknown mention kind {k:?}"))
+                        })
+                    })
+                    .transpose()?
             }
             ("textarea", Some("standalone")) => a.standalone = value,
             ("textarea", Some("entity_name")) => a.entity_name = value,
@@ -366,7 +378,7 @@ pub fn read_task(t: &Value) -> ImportedTask {
             Some(a) => (
                 &a["result"],
                 Some(ReviewOut {
-                    tool: "label-studio".into(),
+                    tool: ReviewTool::LabelStudio,
                     item: task.clone(),
                     annotation: a["id"].as_u64(),
                     annotator: annotator(a),

@@ -22,7 +22,7 @@ pub mod brat;
 pub mod diff;
 pub mod label_studio;
 
-use crate::document::Document;
+use crate::document::{Document, EntityType, MentionKind, QuoteKind};
 use crate::output::{to_record, ClaimKindOut, ClaimOut, EntityOut, MentionOut, QuoteOut, Record};
 use crate::span::{CharIndex, CharSpan};
 use crate::stage::{ErrorKind, StageError};
@@ -78,22 +78,21 @@ impl Label {
     }
 
     /// The record's entity type of an entity label.
-    pub fn entity_type(&self) -> Option<&'static str> {
+    pub fn entity_type(&self) -> Option<EntityType> {
         match self {
-            Label::Person => Some("PERSON"),
-            Label::Organisation => Some("ORG"),
-            Label::Place => Some("GPE"),
+            Label::Person => Some(EntityType::Person),
+            Label::Organisation => Some(EntityType::Org),
+            Label::Place => Some(EntityType::Gpe),
             _ => None,
         }
     }
 
     /// The entity label of a record's entity type.
-    pub fn of_entity_type(t: &str) -> Option<Label> {
+    pub fn of_entity_type(t: EntityType) -> Label {
         match t {
-            "PERSON" => Some(Label::Person),
-            "ORG" => Some(Label::Organisation),
-            "GPE" => Some(Label::Place),
-            _ => None,
+            EntityType::Person => Label::Person,
+            EntityType::Org => Label::Organisation,
+            EntityType::Gpe => Label::Place,
         }
     }
 
@@ -109,10 +108,10 @@ impl Label {
 /// Attributes a region may carry, besides its span and label.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Attributes {
-    /// Content: `direct`, `indirect` or `mixed` (the quote's type).
-    pub quote_type: Option<String>,
-    /// Entity mention: `name`, `pronoun` or `nominal`.
-    pub mention_kind: Option<String>,
+    /// Content: the quote's type.
+    pub quote_type: Option<QuoteKind>,
+    /// Entity mention: its kind.
+    pub mention_kind: Option<MentionKind>,
     /// Entity mention: the entity's fullest name.
     pub entity_name: Option<String>,
     /// Entity mention: the entity's role or office.
@@ -292,7 +291,7 @@ pub fn regions_of(r: &Record) -> (Vec<Region>, Vec<Link>) {
         for (k, c) in q.contents.iter().enumerate() {
             let mut attrs = Attributes::default();
             if k == 0 {
-                attrs.quote_type = Some(q.kind.clone());
+                attrs.quote_type = Some(q.kind);
                 attrs.score = Some(q.confidence);
             } else {
                 link(&mut links, content_id(&q.id, k), content_id(&q.id, 0));
@@ -338,7 +337,7 @@ pub fn regions_of(r: &Record) -> (Vec<Region>, Vec<Link>) {
     for e in entities {
         for (k, m) in e.mentions.iter().enumerate() {
             let mut attrs = Attributes {
-                mention_kind: Some(m.kind.clone()),
+                mention_kind: Some(m.kind),
                 ..Attributes::default()
             };
             if k == 0 {
@@ -349,7 +348,7 @@ pub fn regions_of(r: &Record) -> (Vec<Region>, Vec<Link>) {
             }
             regions.push(Region {
                 id: mention_id(&e.id, k),
-                label: Label::of_entity_type(&e.kind).unwrap_or(Label::Person),
+                label: Label::of_entity_type(e.kind),
                 span: CharSpan {
                     start: m.start,
                     end: m.end,
@@ -429,30 +428,30 @@ impl Groups {
 /// The type of a quote an annotator drew without choosing one: `direct` when its contents
 /// open and close with quotation marks, `mixed` when they hold one, else `indirect` (the
 /// distinction the quote stage draws).
-fn quote_type_of(contents: &[CharSpan]) -> &'static str {
+fn quote_type_of(contents: &[CharSpan]) -> QuoteKind {
     let is_mark = |c: char| crate::lexicon::is_quote_mark(c);
     let all = contents.iter().all(|s| {
         let t = s.text.trim();
         t.chars().next().is_some_and(is_mark) || t.chars().last().is_some_and(is_mark)
     });
     if all {
-        "direct"
+        QuoteKind::Direct
     } else if contents.iter().any(|s| s.text.chars().any(is_mark)) {
-        "mixed"
+        QuoteKind::Mixed
     } else {
-        "indirect"
+        QuoteKind::Indirect
     }
 }
 
 /// The kind of a mention an annotator drew without choosing one: `pronoun` for a pronoun,
 /// `nominal` when it starts with a lower-case letter, else `name`.
-fn mention_kind_of(text: &str) -> &'static str {
+fn mention_kind_of(text: &str) -> MentionKind {
     if crate::lexicon::is_pronoun(text) {
-        "pronoun"
+        MentionKind::Pronoun
     } else if text.chars().next().is_some_and(|c| c.is_lowercase()) {
-        "nominal"
+        MentionKind::Nominal
     } else {
-        "name"
+        MentionKind::Name
     }
 }
 
@@ -584,8 +583,7 @@ pub fn assemble(
                     kind: r
                         .attrs
                         .mention_kind
-                        .clone()
-                        .unwrap_or_else(|| mention_kind_of(&r.span.text).into()),
+                        .unwrap_or_else(|| mention_kind_of(&r.span.text)),
                 }
             })
             .collect();
@@ -597,7 +595,7 @@ pub fn assemble(
             Some(&m) => regions[m].attrs.entity_name.clone().unwrap_or_default(),
             None => mentions
                 .iter()
-                .filter(|m| m.kind == "name")
+                .filter(|m| m.kind == MentionKind::Name)
                 .max_by_key(|m| (m.text.chars().count(), std::cmp::Reverse(m.start)))
                 .unwrap_or(&mentions[0])
                 .text
@@ -607,7 +605,7 @@ pub fn assemble(
         entities.push(EntityOut {
             id: format!("e{}", k + 1),
             name,
-            kind: first.label.entity_type().unwrap_or("PERSON").into(),
+            kind: first.label.entity_type().unwrap_or(EntityType::Person),
             title,
             mentions,
             reviewed,
@@ -684,16 +682,9 @@ pub fn assemble(
             .map(|(i, _)| *i)
             .find(|&i| regions[i].attrs.score.is_some());
         let contents: Vec<CharSpan> = contents.into_iter().map(|(_, s)| s).collect();
-        let kind = match typed.and_then(|i| regions[i].attrs.quote_type.clone()) {
-            Some(t) if ["direct", "indirect", "mixed"].contains(&t.as_str()) => t,
-            Some(t) => {
-                return Err(ReviewError::at(
-                    &regions[typed.unwrap_or(0)].id,
-                    format!("unknown quote type {t:?} (direct, indirect or mixed)"),
-                ))
-            }
-            None => quote_type_of(&contents).into(),
-        };
+        let kind = typed
+            .and_then(|i| regions[i].attrs.quote_type)
+            .unwrap_or_else(|| quote_type_of(&contents));
         quotes.push((
             q,
             QuoteOut {
@@ -741,7 +732,7 @@ pub fn assemble(
         }
         let quote = claim_quote.get(&i).map(|&q| &quotes[q]);
         let kind = match quote {
-            Some(q) if q.kind == "direct" => ClaimKindOut::Quoted,
+            Some(q) if q.kind == QuoteKind::Direct => ClaimKindOut::Quoted,
             Some(_) => ClaimKindOut::Reported,
             None => ClaimKindOut::Narrative,
         };
@@ -946,7 +937,7 @@ mod tests {
         assert_eq!(q.speaker.as_deref(), Some("e1"));
         let e = &layers.entities[0];
         assert_eq!(e.name, "Ana Ruiz");
-        assert_eq!(e.mentions[1].kind, "pronoun");
+        assert_eq!(e.mentions[1].kind, MentionKind::Pronoun);
         let c = &layers.claims[0];
         assert_eq!(
             (c.standalone.as_str(), c.speaker.as_deref()),
