@@ -34,16 +34,22 @@
 use crate::document::{Document, EntityType, MentionKind, ParagraphRole, QuoteKind};
 use crate::span::{ByteSpan, CharIndex, CharSpan};
 use crate::stage::{ErrorKind, StageError};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The schema version written in every record.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// One output record: an analysed article or an error in its place.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "claimex record",
+    description = "One article: quotations, speakers, entities and claims. Offsets are Unicode code points into `text`, end-exclusive."
+)]
 pub struct Record {
     /// Always [`SCHEMA_VERSION`].
+    #[schemars(extend("const" = SCHEMA_VERSION))]
     pub schema_version: u32,
     /// The article's id.
     pub id: String,
@@ -51,46 +57,58 @@ pub struct Record {
     pub status: RecordStatus,
     /// Input URL, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub url: Option<String>,
     /// Input title, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub title: Option<String>,
     /// Input publication date, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub published: Option<String>,
     /// The analysed text (absent in error records).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub text: Option<String>,
     /// Paragraphs with roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<ParagraphOut>")]
     pub paragraphs: Option<Vec<ParagraphOut>>,
     /// Sentences.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Offsets>")]
     pub sentences: Option<Vec<Offsets>>,
     /// Entities with mentions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<EntityOut>")]
     pub entities: Option<Vec<EntityOut>>,
     /// Quotations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<QuoteOut>")]
     pub quotes: Option<Vec<QuoteOut>>,
     /// Claims.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<ClaimOut>")]
     pub claims: Option<Vec<ClaimOut>>,
     /// Why the article failed (error records only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "ErrorOut")]
     pub error: Option<ErrorOut>,
     /// Which input the record came from: the path as given (or `-` for stdin) and, for a
     /// JSONL line, its number. Set by the runner; absent in records made another way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "SourceOut")]
     pub source: Option<SourceOut>,
     /// Where a person's corrections came from (records written by `claimex import` for an
     /// article an annotator reviewed; absent in `extract` output).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "ReviewOut")]
     pub review: Option<ReviewOut>,
 }
 
 /// Whether a record is an analysed article or an error in its place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RecordStatus {
     /// `"ok"`: the article was analysed; its layers are present.
@@ -110,7 +128,7 @@ impl RecordStatus {
 }
 
 /// The annotation tool a reviewed record's corrections came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReviewTool {
     /// `"label-studio"`.
@@ -130,18 +148,20 @@ impl ReviewTool {
 }
 
 /// The input a record came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceOut {
     /// The file, as its path was given or found under a given folder; `-` for stdin.
     pub path: String,
     /// The 1-based line of a JSONL input (absent for a whole file).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    #[schemars(with = "usize")]
     pub line: Option<usize>,
 }
 
 /// Provenance of a reviewed article (`claimex import`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewOut {
     /// The annotation tool.
@@ -150,9 +170,11 @@ pub struct ReviewOut {
     pub item: String,
     /// Label Studio's annotation id (absent for brat).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "u64")]
     pub annotation: Option<u64>,
     /// Who submitted the annotation, as the tool names them (absent when it does not say).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub annotator: Option<String>,
 }
 
@@ -161,7 +183,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// Code point offsets without text (sentences).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Offsets {
     /// First code point.
@@ -171,7 +193,7 @@ pub struct Offsets {
 }
 
 /// A paragraph on the wire.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParagraphOut {
     /// First code point.
@@ -183,7 +205,7 @@ pub struct ParagraphOut {
 }
 
 /// A mention on the wire.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MentionOut {
     /// First code point.
@@ -197,10 +219,11 @@ pub struct MentionOut {
 }
 
 /// An entity on the wire.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntityOut {
     /// `e1`, `e2`, ... in order of first mention.
+    #[schemars(regex(pattern = r"^e[0-9]+$"))]
     pub id: String,
     /// Fullest name.
     pub name: String,
@@ -217,10 +240,11 @@ pub struct EntityOut {
 }
 
 /// A quote on the wire.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteOut {
     /// `q1`, `q2`, ... in order of first content.
+    #[schemars(regex(pattern = r"^q[0-9]+$"))]
     pub id: String,
     /// `direct`, `indirect` or `mixed`.
     #[serde(rename = "type")]
@@ -230,10 +254,12 @@ pub struct QuoteOut {
     /// Source noun phrases.
     pub sources: Vec<CharSpan>,
     /// Quoted or reported material, one span per paragraph.
+    #[schemars(length(min = 1))]
     pub contents: Vec<CharSpan>,
     /// Entity id of the speaker.
     pub speaker: Option<String>,
     /// Confidence in `[0, 1]`, 3 decimals (1 for a quote an annotator drew).
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub confidence: f64,
     /// True when a person reviewed this quote (`claimex import`); absent otherwise.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -241,10 +267,11 @@ pub struct QuoteOut {
 }
 
 /// A claim on the wire.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimOut {
     /// `c1`, `c2`, ... in text order.
+    #[schemars(regex(pattern = r"^c[0-9]+$"))]
     pub id: String,
     /// `quoted`, `reported` or `narrative` (schema version 2; a version 1 record's claims,
     /// all from quotes, read as `quoted`/`reported` after their quote's type, see
@@ -262,6 +289,7 @@ pub struct ClaimOut {
     /// Entity id of who made it.
     pub speaker: Option<String>,
     /// Check-worthiness in `[0, 1]` (3 decimals), null until a scorer ran.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub checkworthiness: Option<f64>,
     /// A narrative claim's voice: the byline's reporter or the outlet as the text names
     /// them; null otherwise.
@@ -270,6 +298,8 @@ pub struct ClaimOut {
     /// The standalone text's sentence embedding for grouping (384 int8 components, base64);
     /// absent without models.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("contentEncoding" = "base64"))]
+    #[schemars(with = "String")]
     pub embedding: Option<String>,
     /// True when a person reviewed this claim (`claimex import`); absent otherwise.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -277,7 +307,9 @@ pub struct ClaimOut {
 }
 
 /// A claim's kind on the wire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ClaimKindOut {
     /// A direct quote's content.
@@ -360,7 +392,7 @@ pub fn embedding_from_base64(s: &str) -> Option<Vec<i8>> {
 }
 
 /// The error of a failed article.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorOut {
     /// One of `read`, `encoding`, `binary`, `empty`, `too_large`, `parse`, `offsets`,
@@ -622,63 +654,15 @@ pub fn error_record(id: &str, err: &StageError) -> Record {
     }
 }
 
-/// The JSON Schema of a record (`claimex schema`).
+/// The JSON Schema of a record (`claimex schema`), derived from these types (draft 2020-12,
+/// subschemas inline): what `extract` and `import` write, so a field that is only read
+/// (a version 1 claim's missing kind) is not in it.
 pub fn json_schema() -> serde_json::Value {
-    let span = serde_json::json!({"type": "object", "required": ["start", "end", "text"], "additionalProperties": false,
-        "properties": {"start": {"type": "integer", "minimum": 0, "description": "first Unicode code point, inclusive"},
-                       "end": {"type": "integer", "minimum": 0, "description": "one past the last code point"},
-                       "text": {"type": "string", "description": "exactly text[start..end] in code points"}}});
-    let offsets = serde_json::json!({"type": "object", "required": ["start", "end"], "additionalProperties": false,
-        "properties": {"start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0}}});
-    let nullable_id = serde_json::json!({"type": ["string", "null"]});
-    let reviewed = serde_json::json!({"const": true, "description": "present (true) when a person reviewed the item (`claimex import`)"});
-    serde_json::json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "claimex record",
-        "description": "One article: quotations, speakers, entities and claims. Offsets are Unicode code points into `text`, end-exclusive.",
-        "type": "object",
-        "required": ["schema_version", "id", "status"],
-        "additionalProperties": false,
-        "properties": {
-            "schema_version": {"const": SCHEMA_VERSION},
-            "id": {"type": "string"},
-            "status": {"enum": ["ok", "error"]},
-            "url": {"type": "string"}, "title": {"type": "string"}, "published": {"type": "string"},
-            "text": {"type": "string"},
-            "paragraphs": {"type": "array", "items": {"type": "object", "required": ["start", "end", "role"], "additionalProperties": false,
-                "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}, "role": {"enum": ["body", "headline", "boilerplate"]}}}},
-            "sentences": {"type": "array", "items": offsets},
-            "entities": {"type": "array", "items": {"type": "object", "required": ["id", "name", "type", "title", "mentions"], "additionalProperties": false,
-                "properties": {"id": {"type": "string", "pattern": "^e[0-9]+$"}, "name": {"type": "string"}, "type": {"enum": ["PERSON", "ORG", "GPE"]},
-                    "title": {"type": ["string", "null"]},
-                    "mentions": {"type": "array", "items": {"type": "object", "required": ["start", "end", "text", "kind"], "additionalProperties": false,
-                        "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}, "text": {"type": "string"}, "kind": {"enum": ["name", "pronoun", "nominal"]}}}},
-                    "reviewed": reviewed}}},
-            "quotes": {"type": "array", "items": {"type": "object", "required": ["id", "type", "cue", "sources", "contents", "speaker", "confidence"], "additionalProperties": false,
-                "properties": {"id": {"type": "string", "pattern": "^q[0-9]+$"}, "type": {"enum": ["direct", "indirect", "mixed"]},
-                    "cue": {"anyOf": [span, {"type": "null"}]}, "sources": {"type": "array", "items": span},
-                    "contents": {"type": "array", "minItems": 1, "items": span}, "speaker": nullable_id,
-                    "confidence": {"type": "number", "minimum": 0, "maximum": 1}, "reviewed": reviewed}}},
-            "claims": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "text", "standalone", "span", "quote", "speaker", "checkworthiness", "source"], "additionalProperties": false,
-                "properties": {"id": {"type": "string", "pattern": "^c[0-9]+$"},
-                    "kind": {"enum": ["quoted", "reported", "narrative"], "description": "quoted: a direct quote's content; reported: indirect or mixed speech; narrative: the article's own statement"},
-                    "text": {"type": "string"}, "standalone": {"type": "string"}, "span": span,
-                    "quote": nullable_id, "speaker": nullable_id, "checkworthiness": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
-                    "source": {"anyOf": [span, {"type": "null"}], "description": "a narrative claim's voice: the byline's reporter or the outlet as the text names them"},
-                    "embedding": {"type": "string", "contentEncoding": "base64", "description": "384 int8 components of the L2-normalised sentence embedding of standalone (x 127)"},
-                    "reviewed": reviewed}}},
-            "error": {"type": "object", "required": ["kind", "message"], "additionalProperties": false,
-                "properties": {"kind": {"enum": ["read", "encoding", "binary", "empty", "too_large", "parse", "offsets", "internal", "timeout"]}, "message": {"type": "string"}}},
-            "source": {"type": "object", "required": ["path"], "additionalProperties": false,
-                "description": "the input the record came from",
-                "properties": {"path": {"type": "string", "description": "as given, or found under a given folder; - for stdin"},
-                    "line": {"type": "integer", "minimum": 1, "description": "line of a JSONL input"}}},
-            "review": {"type": "object", "required": ["tool", "item"], "additionalProperties": false,
-                "description": "where an annotator's corrections came from (records written by `claimex import`)",
-                "properties": {"tool": {"enum": ["label-studio", "brat"]}, "item": {"type": "string", "description": "Label Studio task id or brat file name"},
-                    "annotation": {"type": "integer", "minimum": 0}, "annotator": {"type": "string"}}}
-        }
-    })
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .with(|s| s.inline_subschemas = true)
+        .into_generator();
+    generator.into_root_schema_for::<Record>().to_value()
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ impl ByteSpan {
 
 /// A span on the wire: Unicode code point offsets `[start, end)` into the record's `text`,
 /// with the text itself. The writer checks `text == chars[start..end]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CharSpan {
     /// First code point, inclusive.
