@@ -84,12 +84,12 @@ pub(crate) fn eval(what: EvalCommand) -> anyhow::Result<ExitCode> {
     use claimex_pipeline::eval;
     match what {
         EvalCommand::Attribution { gold, pred, json } => {
-            let g = eval::attribution::load_gold_any(&gold).map_err(anyhow::Error::msg)?;
+            let g = eval::attribution::load_gold_any(&gold)?;
             let r = eval::attribution::evaluate(&g, &read_records(&pred)?);
             print_attribution(&r, json, "articles")?;
         }
         EvalCommand::Agreement { gold, json } => {
-            let all = eval::attribution::load_annotations(&gold).map_err(anyhow::Error::msg)?;
+            let all = eval::attribution::load_annotations(&gold)?;
             let several: Vec<_> = all.into_iter().filter(|a| a.2.len() > 1).collect();
             if several.is_empty() {
                 anyhow::bail!("{}: no article has two annotators' files", gold.display());

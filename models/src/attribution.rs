@@ -26,7 +26,7 @@ pub const ROLES: [&str; 3] = ["source", "cue", "content"];
 /// Unreadable folders.
 pub fn read_polnear(dir: &Path) -> Result<Vec<GoldArticle>, ModelError> {
     let gold = claimex_pipeline::eval::attribution::load_gold(dir)
-        .map_err(|e| ModelError::new(ModelErrorKind::Missing, e))?;
+        .map_err(|e| ModelError::caused_by(ModelErrorKind::Missing, &e))?;
     Ok(gold_articles(gold))
 }
 
@@ -37,7 +37,7 @@ pub fn read_polnear(dir: &Path) -> Result<Vec<GoldArticle>, ModelError> {
 /// Unreadable paths.
 pub fn read_corrections(path: &Path) -> Result<Vec<GoldArticle>, ModelError> {
     let gold = claimex_pipeline::eval::attribution::load_gold_any(path)
-        .map_err(|e| ModelError::new(ModelErrorKind::Missing, e))?;
+        .map_err(|e| ModelError::caused_by(ModelErrorKind::Missing, &e))?;
     Ok(gold_articles(gold))
 }
 

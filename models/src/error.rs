@@ -33,6 +33,18 @@ impl ModelError {
         }
     }
 
+    /// Makes an error from another one, its message the other's with every cause after it
+    /// (`a: b: c`).
+    pub fn caused_by(kind: ModelErrorKind, e: &dyn std::error::Error) -> Self {
+        let mut message = e.to_string();
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            message = format!("{message}: {c}");
+            cause = c.source();
+        }
+        ModelError::new(kind, message)
+    }
+
     /// Its kind.
     pub fn kind(&self) -> ModelErrorKind {
         self.kind

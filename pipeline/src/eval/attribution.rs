@@ -12,7 +12,7 @@
 //!   finds some gold attribution.
 
 use super::brat::{self, GoldAttribution};
-use super::Prf;
+use super::{EvalError, Prf};
 use crate::output::Record;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -264,8 +264,8 @@ fn score_pred(text: &str, gold: &[GoldAttribution], p: &Pred) -> ArticleCounts {
 /// order, taking one annotator's file per article (the first in sorted order).
 ///
 /// # Errors
-/// A message when the folder or a file cannot be read.
-pub fn load_gold(dir: &Path) -> Result<Vec<(String, String, Vec<GoldAttribution>)>, String> {
+/// [`super::EvalErrorKind::Io`] when the folder or a file cannot be read.
+pub fn load_gold(dir: &Path) -> Result<Vec<(String, String, Vec<GoldAttribution>)>, EvalError> {
     Ok(load_annotations(dir)?
         .into_iter()
         .map(|(id, text, mut anns)| {
@@ -289,11 +289,15 @@ pub fn load_gold(dir: &Path) -> Result<Vec<(String, String, Vec<GoldAttribution>
 /// Articles in sorted id order.
 ///
 /// # Errors
-/// A message when the path cannot be read or a record line is not a record.
-pub fn load_gold_any(path: &Path) -> Result<Vec<(String, String, Vec<GoldAttribution>)>, String> {
+/// [`super::EvalErrorKind::Io`] when the path cannot be read, [`super::EvalErrorKind::Format`] when a
+/// record line is not a record or the folder has no known layout.
+pub fn load_gold_any(
+    path: &Path,
+) -> Result<Vec<(String, String, Vec<GoldAttribution>)>, EvalError> {
     if path.is_file() {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let records = crate::review::read_records(&text, &path.display().to_string())?;
+        let text = std::fs::read_to_string(path).map_err(|e| EvalError::io(path, e))?;
+        let records = crate::review::read_records(&text, &path.display().to_string())
+            .map_err(EvalError::format)?;
         let mut out: Vec<_> = records
             .into_iter()
             .filter(|r| r.status == crate::output::RecordStatus::Ok)
@@ -321,23 +325,24 @@ pub fn load_gold_any(path: &Path) -> Result<Vec<(String, String, Vec<GoldAttribu
         .map(|t| crate::review::brat::read_manifest(&t))
         .unwrap_or_default();
     let mut anns: Vec<String> = std::fs::read_dir(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?
+        .map_err(|e| EvalError::io(path, e))?
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .filter(|n| n.ends_with(".ann"))
         .collect();
     anns.sort();
     if anns.is_empty() {
-        return Err(format!(
+        return Err(EvalError::format(format!(
             "{}: neither a PolNeAR folder (text/, attributions/) nor a brat folder (*.ann) nor a records file",
             path.display()
-        ));
+        )));
     }
     let mut out = Vec::new();
     for n in anns {
         let stem = &n[..n.len() - 4];
         let txt = path.join(format!("{stem}.txt"));
-        let text = std::fs::read_to_string(&txt).map_err(|e| format!("{}: {e}", txt.display()))?;
-        let ann = std::fs::read_to_string(path.join(&n)).map_err(|e| format!("{n}: {e}"))?;
+        let text = std::fs::read_to_string(&txt).map_err(|e| EvalError::io(&txt, e))?;
+        let ann =
+            std::fs::read_to_string(path.join(&n)).map_err(|e| EvalError::io(Path::new(&n), e))?;
         let id = manifest
             .get(stem)
             .map_or_else(|| stem.to_string(), |m| m.id.clone());
@@ -355,18 +360,18 @@ pub type Annotated = (String, String, Vec<(String, Vec<GoldAttribution>)>);
 /// (`<id>_<annotator>.ann`), articles and annotators in sorted order.
 ///
 /// # Errors
-/// A message when the folder or a file cannot be read.
-pub fn load_annotations(dir: &Path) -> Result<Vec<Annotated>, String> {
+/// [`super::EvalErrorKind::Io`] when the folder or a file cannot be read.
+pub fn load_annotations(dir: &Path) -> Result<Vec<Annotated>, EvalError> {
     let tdir = dir.join("text");
     let adir = dir.join("attributions");
     let mut texts: Vec<_> = std::fs::read_dir(&tdir)
-        .map_err(|e| format!("{}: {e}", tdir.display()))?
+        .map_err(|e| EvalError::io(&tdir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     texts.sort();
     let mut anns: Vec<String> = std::fs::read_dir(&adir)
-        .map_err(|e| format!("{}: {e}", adir.display()))?
+        .map_err(|e| EvalError::io(&adir, e))?
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .filter(|n| n.ends_with(".ann"))
         .collect();
@@ -374,7 +379,7 @@ pub fn load_annotations(dir: &Path) -> Result<Vec<Annotated>, String> {
     let mut out = Vec::new();
     for t in texts {
         let id = t.file_stem().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&t).map_err(|e| format!("{}: {e}", t.display()))?;
+        let text = std::fs::read_to_string(&t).map_err(|e| EvalError::io(&t, e))?;
         let prefix = format!("{id}_");
         let mut all = Vec::new();
         for n in anns
@@ -382,7 +387,8 @@ pub fn load_annotations(dir: &Path) -> Result<Vec<Annotated>, String> {
             .filter(|n| n.starts_with(&prefix) && !n[prefix.len()..n.len() - 4].contains('_'))
         {
             let gold = brat::parse(
-                &std::fs::read_to_string(adir.join(n)).map_err(|e| format!("{n}: {e}"))?,
+                &std::fs::read_to_string(adir.join(n))
+                    .map_err(|e| EvalError::io(Path::new(n), e))?,
             )
             .0;
             all.push((n[prefix.len()..n.len() - 4].to_string(), gold));

@@ -181,7 +181,7 @@ pub struct HandPair {
 ///
 /// # Errors
 /// A line that does not have them, naming it.
-pub fn read_hand_pairs(text: &str) -> Result<Vec<HandPair>, String> {
+pub fn read_hand_pairs(text: &str) -> Result<Vec<HandPair>, super::EvalError> {
     let mut out = Vec::new();
     for (i, l) in text.lines().enumerate().skip(1) {
         if l.trim().is_empty() {
@@ -196,8 +196,14 @@ pub fn read_hand_pairs(text: &str) -> Result<Vec<HandPair>, String> {
         let same = match f.get(6).map(|x| x.trim()) {
             Some("same") => true,
             Some("different") => false,
-            _ => return Err(format!("line {}: label must be same or different", i + 1)),
+            _ => {
+                return Err(super::EvalError::format(format!(
+                    "line {}: label must be same or different",
+                    i + 1
+                )))
+            }
         };
+        let num = |k| num(k).map_err(super::EvalError::format);
         out.push(HandPair {
             a: (f[0].to_string(), num(1)?, num(2)?),
             b: (f[3].to_string(), num(4)?, num(5)?),
