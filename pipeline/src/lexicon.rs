@@ -976,6 +976,144 @@ pub const FUNCTION_WORDS: &[&str] = &[
     "but", "as", "that", "is", "was", "be",
 ];
 
+// ---- the grammar and stages' smaller lists (moved from `matches!` in their files) ----
+
+/// Pronouns and determiners that open a reported clause after a bare cue (`said he`, `said
+/// the`). Compared lowercased.
+pub const CLAUSE_OPENERS: &[&str] = &[
+    "he", "she", "they", "we", "i", "it", "the", "this", "there", "his", "her", "their", "its",
+    "our", "a", "an", "some", "no", "both", "all", "many",
+];
+
+/// Words after a bare cue that open no reported clause: prepositions, conjunctions,
+/// interjections, question words (`said on Monday`, `said goodbye`). Compared lowercased.
+pub const NOT_CLAUSE_OPENERS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "to",
+    "with",
+    "by",
+    "for",
+    "of",
+    "from",
+    "about",
+    "and",
+    "but",
+    "or",
+    "so",
+    "nothing",
+    "something",
+    "yes",
+    "no",
+    "goodbye",
+    "hello",
+    "sorry",
+    "thanks",
+    "what",
+    "why",
+    "how",
+    "when",
+    "where",
+    "whether",
+    "if",
+    "as",
+];
+
+/// Institutional and national modifiers that belong to a source noun phrase (`White House`,
+/// `state media`, `federal`, `former`). Compared lowercased.
+pub const SOURCE_MODIFIERS: &[&str] = &[
+    "white",
+    "house",
+    "state",
+    "foreign",
+    "defense",
+    "defence",
+    "military",
+    "government",
+    "administration",
+    "campaign",
+    "party",
+    "company",
+    "ministry",
+    "press",
+    "news",
+    "local",
+    "federal",
+    "national",
+    "international",
+    "independent",
+    "unnamed",
+    "anonymous",
+    "other",
+    "u.s.",
+    "american",
+    "korean",
+    "chinese",
+    "japanese",
+    "european",
+    "democratic",
+    "republican",
+    "opposition",
+    "ruling",
+    "prominent",
+    "leading",
+    "outside",
+    "former",
+];
+
+/// Words that never open a source noun phrase: a clause or a dummy subject (`this`, `it`,
+/// `which`, `there`).
+pub const NOT_SOURCE_STARTS: &[&str] = &["this", "it", "which", "that", "there", "what"];
+
+/// Words after which a gerund cue is a verb (`by claiming`, `was saying`, `also adding`).
+/// Compared lowercased.
+pub const VERBAL_BEFORE_GERUND: &[&str] = &[
+    "by",
+    "while",
+    "after",
+    "before",
+    "when",
+    "is",
+    "was",
+    "were",
+    "are",
+    "been",
+    "be",
+    "am",
+    "also",
+    "again",
+    "repeatedly",
+    "publicly",
+    "then",
+    "in",
+];
+
+/// Words after which a cue word is a noun (`the report`, `his comments`, `no claim`).
+/// Compared lowercased.
+pub const NOUN_DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those",
+    "of", "no", "any", "such", "whose",
+];
+
+/// Function words that do not count as a following word when a resolved pronoun is checked
+/// against what comes after it. Compared lowercased.
+pub const NOT_A_NEXT_WORD: &[&str] = &[
+    "and", "or", "to", "that", "in", "on", "at", "for", "with", "as", "about", "from", "by",
+];
+
+/// Relative words a tagged source is never cut after (`Paolo Rossi, whose`). Compared
+/// lowercased.
+pub const RELATIVE_WORDS: &[&str] = &["who", "whose", "whom", "which", "that", "where", "when"];
+
+/// Words that, as the last before a quotation after its cue, make it a fragment of the
+/// sentence (`raised the issue of "..."`, `said that "..."`). Compared lowercased.
+pub const FRAGMENT_LEAD_INS: &[&str] =
+    &["of", "that", "as", "the", "a", "on", "about", "for", "to"];
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -7,8 +7,9 @@
 use crate::grammar::cues::lower;
 use crate::grammar::tokens::Tok;
 use crate::lexicon::{
-    is_cue_word, AUX_ADVERBS, GROUP_NOUNS, NOT_MODIFIERS, NOT_NAMES, NP_CONNECTORS, ROLE_NOUNS,
-    SOURCE_DETERMINERS, SOURCE_PRONOUNS, TIME_WORDS, TITLE_MODIFIERS, TITLE_WORDS,
+    is_cue_word, AUX_ADVERBS, CLAUSE_OPENERS, GROUP_NOUNS, NOT_CLAUSE_OPENERS, NOT_MODIFIERS,
+    NOT_NAMES, NOT_SOURCE_STARTS, NP_CONNECTORS, ROLE_NOUNS, SOURCE_DETERMINERS, SOURCE_MODIFIERS,
+    SOURCE_PRONOUNS, TIME_WORDS, TITLE_MODIFIERS, TITLE_WORDS,
 };
 
 /// A noun phrase that can be a source: a name, a personal pronoun, or a description with a
@@ -24,10 +25,7 @@ pub(crate) fn valid_source(text: &str, toks: &[Tok]) -> bool {
         }
     }
     let first = lower(text, &toks[0]);
-    if matches!(
-        first.as_str(),
-        "this" | "it" | "which" | "that" | "there" | "what"
-    ) {
+    if NOT_SOURCE_STARTS.contains(&first.as_str()) {
         return false;
     }
     toks.iter().any(|t| {
@@ -110,46 +108,7 @@ pub(crate) fn np_word(text: &str, t: &Tok) -> bool {
         || l.ends_with("'s")
         || l.ends_with("’s")
         || w.chars().all(|c| c.is_ascii_digit())
-        || matches!(
-            l.as_str(),
-            "white"
-                | "house"
-                | "state"
-                | "foreign"
-                | "defense"
-                | "defence"
-                | "military"
-                | "government"
-                | "administration"
-                | "campaign"
-                | "party"
-                | "company"
-                | "ministry"
-                | "press"
-                | "news"
-                | "local"
-                | "federal"
-                | "national"
-                | "international"
-                | "independent"
-                | "unnamed"
-                | "anonymous"
-                | "other"
-                | "u.s."
-                | "american"
-                | "korean"
-                | "chinese"
-                | "japanese"
-                | "european"
-                | "democratic"
-                | "republican"
-                | "opposition"
-                | "ruling"
-                | "prominent"
-                | "leading"
-                | "outside"
-                | "former"
-        )
+        || SOURCE_MODIFIERS.contains(&l.as_str())
 }
 
 /// The source noun phrase that ends right before token `end` (exclusive), not reaching back
@@ -323,70 +282,15 @@ pub(crate) fn starts_clause(text: &str, toks: &[Tok], j: usize) -> bool {
     let plain_noun = toks[j].word
         && l.chars().all(char::is_alphabetic)
         && !l.ends_with("ly")
-        && !matches!(
-            l.as_str(),
-            "in" | "on"
-                | "at"
-                | "during"
-                | "after"
-                | "before"
-                | "to"
-                | "with"
-                | "by"
-                | "for"
-                | "of"
-                | "from"
-                | "about"
-                | "and"
-                | "but"
-                | "or"
-                | "so"
-                | "nothing"
-                | "something"
-                | "yes"
-                | "no"
-                | "goodbye"
-                | "hello"
-                | "sorry"
-                | "thanks"
-                | "what"
-                | "why"
-                | "how"
-                | "when"
-                | "where"
-                | "whether"
-                | "if"
-                | "as"
-        )
+        && !NOT_CLAUSE_OPENERS.contains(&l.as_str())
         && !is_cue_word(&l);
     if plain_noun {
         return true;
     }
-    matches!(
-        l.as_str(),
-        "he" | "she"
-            | "they"
-            | "we"
-            | "i"
-            | "it"
-            | "the"
-            | "this"
-            | "there"
-            | "his"
-            | "her"
-            | "their"
-            | "its"
-            | "our"
-            | "a"
-            | "an"
-            | "some"
-            | "no"
-            | "both"
-            | "all"
-            | "many"
-    ) || (toks[j].word
-        && w.chars().next().is_some_and(char::is_uppercase)
-        && !NOT_NAMES.contains(w))
+    CLAUSE_OPENERS.contains(&l.as_str())
+        || (toks[j].word
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && !NOT_NAMES.contains(w))
 }
 
 /// The last token of the sentence subject in the noun phrase `a..=b`: it stops before a

@@ -3,7 +3,9 @@
 //! `Hope`). The lists are [`crate::lexicon`]'s.
 
 use crate::grammar::tokens::Tok;
-use crate::lexicon::{is_cue_word, CUE_PHRASES, SOURCE_PRONOUNS};
+use crate::lexicon::{
+    is_cue_word, CUE_PHRASES, NOUN_DETERMINERS, SOURCE_PRONOUNS, VERBAL_BEFORE_GERUND,
+};
 use crate::span::ByteSpan;
 
 /// The token's text, lowercased.
@@ -36,28 +38,7 @@ pub(crate) fn cue_at(text: &str, toks: &[Tok], i: usize) -> Option<(ByteSpan, us
     // nouns spelled like cues: "the report", "his comments", "a claim"
     if i > 0 {
         let p = lower(text, &toks[i - 1]);
-        let det = matches!(
-            p.as_str(),
-            "the"
-                | "a"
-                | "an"
-                | "his"
-                | "her"
-                | "their"
-                | "its"
-                | "our"
-                | "my"
-                | "your"
-                | "this"
-                | "these"
-                | "those"
-                | "of"
-                | "no"
-                | "any"
-                | "such"
-                | "whose"
-        ) || p.ends_with("'s")
-            || p.ends_with("’s");
+        let det = NOUN_DETERMINERS.contains(&p.as_str()) || p.ends_with("'s") || p.ends_with("’s");
         if det {
             return None;
         }
@@ -67,26 +48,8 @@ pub(crate) fn cue_at(text: &str, toks: &[Tok], i: usize) -> Option<(ByteSpan, us
     if w.ends_with("ing") && i > 0 && toks[i - 1].word {
         let p = toks[i - 1].text(text);
         let pl = p.to_lowercase();
-        let verbal = matches!(
-            pl.as_str(),
-            "by" | "while"
-                | "after"
-                | "before"
-                | "when"
-                | "is"
-                | "was"
-                | "were"
-                | "are"
-                | "been"
-                | "be"
-                | "am"
-                | "also"
-                | "again"
-                | "repeatedly"
-                | "publicly"
-                | "then"
-                | "in"
-        ) || SOURCE_PRONOUNS.contains(&pl.as_str())
+        let verbal = VERBAL_BEFORE_GERUND.contains(&pl.as_str())
+            || SOURCE_PRONOUNS.contains(&pl.as_str())
             || p.chars().next().is_some_and(char::is_uppercase);
         if !verbal {
             return None;

@@ -7,6 +7,7 @@
 //! Everything else, times included ("last year", "on the 20th"), is kept as written.
 
 use crate::document::{Document, EntityType, MentionKind};
+use crate::lexicon::NOT_A_NEXT_WORD;
 use crate::span::ByteSpan;
 
 /// The text of `span` with resolved mentions written out (see the module documentation).
@@ -65,21 +66,5 @@ pub fn standalone(doc: &Document, span: ByteSpan) -> String {
 fn next_is_word(text: &str, end: usize) -> bool {
     let rest = text[end..].trim_start();
     let w: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-    !w.is_empty()
-        && !matches!(
-            w.as_str(),
-            "and"
-                | "or"
-                | "to"
-                | "that"
-                | "in"
-                | "on"
-                | "at"
-                | "for"
-                | "with"
-                | "as"
-                | "about"
-                | "from"
-                | "by"
-        )
+    !w.is_empty() && !NOT_A_NEXT_WORD.contains(&w.as_str())
 }

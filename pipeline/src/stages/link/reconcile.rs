@@ -6,6 +6,7 @@ use super::clean::is_function_word;
 use super::{gap, near, nearest_source, MIN_SCORE};
 use crate::document::{Document, Quote, QuoteKind};
 use crate::grammar::tokens::DASHES;
+use crate::lexicon::RELATIVE_WORDS;
 use crate::span::ByteSpan;
 
 /// Widens rule quotes to the tagger's content when the tagger reads a quotation as part of a
@@ -76,10 +77,7 @@ pub(super) fn whole_phrase(doc: &Document, s: ByteSpan) -> bool {
     let stray_comma = t.ends_with(',') && !t[..t.len() - 1].contains(", ");
     !stray_comma
         && doc.paragraph_at(s.start) == doc.paragraph_at(s.end.saturating_sub(1))
-        && !matches!(
-            last.to_lowercase().as_str(),
-            "who" | "whose" | "whom" | "which" | "that" | "where" | "when"
-        )
+        && !RELATIVE_WORDS.contains(&last.to_lowercase().as_str())
 }
 
 /// Gives every quote the cue and source the tagger reads for it, where it has none, and

@@ -7,7 +7,7 @@ use crate::document::{Document, Quote, QuoteKind};
 use crate::grammar::chunker::{np_after, np_before};
 use crate::grammar::cues::{cue_at, lower};
 use crate::grammar::tokens::{is_dash_token, span_of, tokenize, Tok};
-use crate::lexicon::{AUX_ADVERBS, SOURCE_PRONOUNS};
+use crate::lexicon::{AUX_ADVERBS, FRAGMENT_LEAD_INS, SOURCE_PRONOUNS};
 use crate::span::ByteSpan;
 
 /// How an attribution was found; fixes the confidence prior.
@@ -244,12 +244,9 @@ impl QuoteTagger {
                 .map(|t| lower(text, t))
                 .collect();
             let fragment = !clause_quote
-                || between.last().is_some_and(|w| {
-                    matches!(
-                        w.as_str(),
-                        "of" | "that" | "as" | "the" | "a" | "on" | "about" | "for" | "to"
-                    )
-                });
+                || between
+                    .last()
+                    .is_some_and(|w| FRAGMENT_LEAD_INS.contains(&w.as_str()));
             if let Some((a, b)) = np_before(text, toks, floor, c) {
                 return Some(Attribution {
                     cue: Some(cue),
