@@ -10,7 +10,7 @@
 use crate::encoder::WordPieces;
 use crate::error::{ModelError, ModelErrorKind};
 use crate::split::{base_config, bf16, load_trained, mean_pool, pad_ids, Lower, Upper};
-use crate::train::{lr_scale, scale_grads, Rng, TrainLog};
+use crate::train::{run_epochs, scale_grads, EpochHooks, EpochPlan, TrainLog};
 use std::path::{Path, PathBuf};
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Tensor};
 
@@ -438,19 +438,17 @@ pub fn train(
     let mut order: Vec<usize> = (0..train.len()).collect();
     order.sort_by_key(|&i| c_train[i].size()[0]);
     let mut batches: Vec<Vec<usize>> = order.chunks(tc.batch).map(<[usize]>::to_vec).collect();
-    let steps = batches.len() * tc.epochs;
-    let warm = ((steps as f64) * tc.warmup).max(1.0) as usize;
-    let mut rng = Rng::new(tc.seed);
-    let mut best: Option<(f64, f32, usize)> = None;
-    let mut step = 0;
     let tmp = out.join("model.safetensors.tmp");
-    for epoch in 1..=tc.epochs {
-        rng.shuffle(&mut batches);
-        let mut total = 0.0;
-        for (bi, b) in batches.iter().enumerate() {
-            step += 1;
-            let scale = lr_scale(step, warm, steps);
-            opt.set_lr(tc.lr * scale);
+    let plan = EpochPlan {
+        epochs: tc.epochs,
+        lr: tc.lr,
+        warmup: tc.warmup,
+        seed: tc.seed,
+        progress_every: 20,
+    };
+    let best = {
+        let mut step = |b: &Vec<usize>, lr: f64| -> Result<f64, ModelError> {
+            opt.set_lr(lr);
             let (h, m) = batch_tensors(&c_train, b);
             let y = Tensor::from_slice(
                 &b.iter()
@@ -468,33 +466,36 @@ pub fn train(
             loss.backward();
             scale_grads(&top.vs, "head", tc.head_lr / tc.lr);
             opt.step();
-            total += loss.double_value(&[]);
-            if bi % 20 == 0 {
-                progress(
-                    &format!(
-                        "epoch {epoch}/{} loss {:.4}",
-                        tc.epochs,
-                        total / (bi + 1) as f64
-                    ),
-                    bi + 1,
-                    batches.len(),
-                );
-            }
-        }
-        let s_dev = predict(&top, &c_dev);
-        let (thr, f_dev) = best_threshold(&s_dev, &g_dev);
-        let s_dt = predict(&top, &c_devtest);
-        let (f_dt, p_dt, r_dt) = prf(&s_dt, &g_devtest, thr);
-        say(format!("epoch {epoch}: train loss {:.4}; dev F1 {f_dev:.4} at threshold {thr:.2}; dev-test F1 {f_dt:.4} (P {p_dt:.4} R {r_dt:.4})", total / batches.len() as f64));
-        if best.is_none_or(|(f, _, _)| f_dev > f) {
-            best = Some((f_dev, thr, epoch));
+            Ok(loss.double_value(&[]))
+        };
+        // dev F1 at its best threshold chooses the epoch; dev-test is only logged
+        let mut evaluate = || {
+            let s_dev = predict(&top, &c_dev);
+            let (thr, f_dev) = best_threshold(&s_dev, &g_dev);
+            let s_dt = predict(&top, &c_devtest);
+            let (f_dt, p_dt, r_dt) = prf(&s_dt, &g_devtest, thr);
+            let line = format!("dev F1 {f_dev:.4} at threshold {thr:.2}; dev-test F1 {f_dt:.4} (P {p_dt:.4} R {r_dt:.4})");
+            Ok((f_dev, line, thr))
+        };
+        let mut keep = || {
             top.vs
                 .save(&tmp)
-                .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
-        }
-    }
-    let (f_dev, thr, epoch) =
-        best.ok_or_else(|| ModelError::new(ModelErrorKind::Inference, "no epoch ran"))?;
+                .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))
+        };
+        run_epochs(
+            &plan,
+            &mut batches,
+            false,
+            &mut say,
+            progress,
+            EpochHooks {
+                step: &mut step,
+                evaluate: &mut evaluate,
+                keep: &mut keep,
+            },
+        )?
+    };
+    let (f_dev, thr, epoch) = (best.score, best.extra, best.epoch);
     // ship float16: half the bytes, same decisions at 3 decimals
     top.vs
         .load(&tmp)

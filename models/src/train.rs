@@ -1,5 +1,5 @@
-//! What every training loop shares: the log, the shuffle, the learning-rate schedule and
-//! the faster-learning head.
+//! What every trainer shares: the log, the shuffle, the learning-rate schedule, the
+//! faster-learning head, and the epoch loop itself ([`run_epochs`]).
 
 use crate::error::{ModelError, ModelErrorKind};
 use std::io::Write;
@@ -85,6 +85,118 @@ pub fn scale_grads(vs: &nn::VarStore, prefix: &str, factor: f64) {
             }
         }
     });
+}
+
+/// How the epoch loop runs: epochs, peak learning rate, warm-up, shuffling seed, and how
+/// often the progress bar moves.
+#[derive(Clone, Copy, Debug)]
+pub struct EpochPlan {
+    /// Epochs.
+    pub epochs: usize,
+    /// Peak learning rate (what each step's schedule scales).
+    pub lr: f64,
+    /// Share of all steps spent warming up linearly (at least one step).
+    pub warmup: f64,
+    /// Seed of the per-epoch shuffle of the batches.
+    pub seed: u64,
+    /// The progress bar moves every this many batches.
+    pub progress_every: usize,
+}
+
+/// The epoch a loop kept: its dev score, its number (0: the model as loaded) and what its
+/// evaluation returned beside the score (a threshold, say).
+#[derive(Clone, Debug)]
+pub struct Best<E> {
+    /// The dev score it was kept for (higher is better).
+    pub score: f64,
+    /// Its number; 0 is the model as loaded.
+    pub epoch: usize,
+    /// What the evaluation returned with the score.
+    pub extra: E,
+}
+
+/// What a trainer gives the epoch loop: one optimiser step on a batch at a learning rate
+/// (returning the batch's loss), a dev evaluation (score, log line, extra), and a way to keep
+/// the current weights as the best so far.
+pub struct EpochHooks<'h, B, E> {
+    /// One step on a batch at the given learning rate; returns the batch's mean loss.
+    pub step: &'h mut dyn FnMut(&B, f64) -> Result<f64, ModelError>,
+    /// Scores dev: (score, what the log says of it, extra).
+    pub evaluate: &'h mut dyn FnMut() -> Result<(f64, String, E), ModelError>,
+    /// Saves the current weights as the best so far.
+    pub keep: &'h mut dyn FnMut() -> Result<(), ModelError>,
+}
+
+/// The training loop every trainer runs: for each epoch the batches shuffled (a seeded
+/// [`Rng`]), one step per batch at the scheduled rate ([`lr_scale`]: linear warm-up then
+/// linear decay to 0), dev scored after the epoch and the weights kept when it beats every
+/// epoch before (with `score_loaded`, the model as loaded competes as epoch 0, so a
+/// continuation never ships a worse model). Logs one line per epoch through `say`.
+///
+/// # Errors
+/// What a hook returns, or [`ModelErrorKind::Inference`] when no epoch ran (0 epochs and
+/// nothing loaded).
+pub fn run_epochs<B, E>(
+    plan: &EpochPlan,
+    batches: &mut [B],
+    score_loaded: bool,
+    say: &mut dyn FnMut(String),
+    progress: Progress,
+    hooks: EpochHooks<B, E>,
+) -> Result<Best<E>, ModelError> {
+    let EpochHooks {
+        step,
+        evaluate,
+        keep,
+    } = hooks;
+    let steps = batches.len() * plan.epochs;
+    let warm = ((steps as f64) * plan.warmup).max(1.0) as usize;
+    let mut rng = Rng::new(plan.seed);
+    let mut best: Option<Best<E>> = None;
+    if score_loaded {
+        let (score, line, extra) = evaluate()?;
+        say(format!("epoch 0 (as loaded): {line}"));
+        best = Some(Best {
+            score,
+            epoch: 0,
+            extra,
+        });
+        keep()?;
+    }
+    let mut n = 0;
+    for epoch in 1..=plan.epochs {
+        rng.shuffle(batches);
+        let mut total = 0.0;
+        for (bi, b) in batches.iter().enumerate() {
+            n += 1;
+            total += step(b, plan.lr * lr_scale(n, warm, steps))?;
+            if bi % plan.progress_every.max(1) == 0 {
+                progress(
+                    &format!(
+                        "epoch {epoch}/{} loss {:.4}",
+                        plan.epochs,
+                        total / (bi + 1) as f64
+                    ),
+                    bi + 1,
+                    batches.len(),
+                );
+            }
+        }
+        let (score, line, extra) = evaluate()?;
+        say(format!(
+            "epoch {epoch}: train loss {:.4}; {line}",
+            total / batches.len().max(1) as f64
+        ));
+        if best.as_ref().is_none_or(|b| score > b.score) {
+            best = Some(Best {
+                score,
+                epoch,
+                extra,
+            });
+            keep()?;
+        }
+    }
+    best.ok_or_else(|| ModelError::new(ModelErrorKind::Inference, "no epoch ran"))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::attribution::ROLES;
 use crate::encoder::WordPieces;
 use crate::error::{ModelError, ModelErrorKind};
 use crate::split::{base_config, pad_ids, Lower};
-use crate::train::{lr_scale, scale_grads, Progress, Rng, TrainLog};
+use crate::train::{run_epochs, scale_grads, EpochHooks, EpochPlan, Progress, TrainLog};
 use claimex_pipeline::tagged::RawSpan;
 use std::path::Path;
 use tch::{nn, nn::OptimizerConfig, Tensor};
@@ -48,6 +48,20 @@ pub struct TrainConfig {
     /// instead of the base encoder: training continues, and the model as loaded competes as
     /// epoch 0, so a continuation never ships a worse model.
     pub init: Option<std::path::PathBuf>,
+}
+
+impl TrainConfig {
+    /// The epoch loop's plan: warm-up over 1/16 of the steps, the progress bar every 10
+    /// batches.
+    pub fn plan(&self) -> EpochPlan {
+        EpochPlan {
+            epochs: self.epochs,
+            lr: self.lr,
+            warmup: 1.0 / 16.0,
+            seed: self.seed,
+            progress_every: 10,
+        }
+    }
 }
 
 impl Default for TrainConfig {
@@ -239,13 +253,6 @@ pub fn train_stacked_head(
             .save(&tmp)
             .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))
     };
-    let mut best: Option<(f64, usize)> = None;
-    if task.init.is_some() {
-        let f = evaluate(&tagger)?;
-        say(format!("epoch 0 (as loaded): {}", line(&f)));
-        best = Some((mean_f1(&f), 0));
-        save_tmp(&tagger)?;
-    }
     let mut opt = nn::AdamW::default()
         .build(&tagger.tops[1].vs, tc.lr)
         .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
@@ -255,16 +262,9 @@ pub fn train_stacked_head(
     for _ in 0..task.repeat {
         batches.extend(order.chunks(task.batch.max(1)).map(<[usize]>::to_vec));
     }
-    let steps = batches.len() * tc.epochs;
-    let warm = (steps / 16).max(1);
-    let mut rng = Rng::new(tc.seed);
-    let mut step = 0;
-    for epoch in 1..=tc.epochs {
-        rng.shuffle(&mut batches);
-        let mut total = 0.0;
-        for b in &batches {
-            step += 1;
-            opt.set_lr(tc.lr * lr_scale(step, warm, steps));
+    let best = {
+        let mut step = |b: &Vec<usize>, lr: f64| -> Result<f64, ModelError> {
+            opt.set_lr(lr);
             let hs: Vec<&Tensor> = b.iter().map(|&i| &cache[i].0).collect();
             let ts: Vec<&Tensor> = b.iter().map(|&i| &cache[i].1).collect();
             let u = Tensor::pad_sequence(&hs, true, 0.0);
@@ -280,21 +280,27 @@ pub fn train_stacked_head(
             opt.zero_grad();
             loss.backward();
             opt.step();
-            total += loss.double_value(&[]);
-        }
-        let f = evaluate(&tagger)?;
-        say(format!(
-            "epoch {epoch}: train loss {:.4}; {}",
-            total / batches.len().max(1) as f64,
-            line(&f)
-        ));
-        if best.is_none_or(|(m, _)| mean_f1(&f) > m) {
-            best = Some((mean_f1(&f), epoch));
-            save_tmp(&tagger)?;
-        }
-    }
-    let (m, epoch) =
-        best.ok_or_else(|| ModelError::new(ModelErrorKind::Inference, "no epoch ran"))?;
+            Ok(loss.double_value(&[]))
+        };
+        let mut evaluate = || {
+            let f = evaluate(&tagger)?;
+            Ok((mean_f1(&f), line(&f), ()))
+        };
+        let mut keep = || save_tmp(&tagger);
+        run_epochs(
+            &tc.plan(),
+            &mut batches,
+            task.init.is_some(),
+            &mut say,
+            progress,
+            EpochHooks {
+                step: &mut step,
+                evaluate: &mut evaluate,
+                keep: &mut keep,
+            },
+        )?
+    };
+    let (m, epoch) = (best.score, best.epoch);
     let mut head = tagger.tops.pop().expect("two heads");
     head.vs
         .load(&tmp)
@@ -484,12 +490,7 @@ pub fn train_tasks(
                 .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let steps = batches.len() * tc.epochs;
-    let warm = (steps / 16).max(1);
-    let mut rng = Rng::new(tc.seed);
-    let mut best: Option<(f64, usize)> = None;
     let tmp = |ti: usize| tasks[ti].out.join("model.safetensors.tmp");
-    let mut step = 0;
     let tagger = SpanTagger {
         wordpieces,
         lower,
@@ -539,20 +540,10 @@ pub fn train_tasks(
         }
         Ok(())
     };
-    if tasks.iter().all(|t| t.init.is_some()) {
-        let (f, mean) = evaluate(&tagger)?;
-        say(format!("epoch 0 (as loaded): {}", line(&f)));
-        best = Some((mean, 0));
-        save_tmp(&tagger)?;
-    }
-    for epoch in 1..=tc.epochs {
-        rng.shuffle(&mut batches);
-        let mut total = 0.0;
-        for (bi, (ti, b)) in batches.iter().enumerate() {
-            step += 1;
-            let scale = lr_scale(step, warm, steps);
+    let best = {
+        let mut step = |(ti, b): &(usize, Vec<usize>), lr: f64| -> Result<f64, ModelError> {
             for o in opts.iter_mut() {
-                o.set_lr(tc.lr * scale);
+                o.set_lr(lr);
             }
             let hs: Vec<&Tensor> = b.iter().map(|&i| &cache[i].0).collect();
             let ts: Vec<&Tensor> = b.iter().map(|&i| &cache[i].1).collect();
@@ -587,32 +578,27 @@ pub fn train_tasks(
             if *ti > 0 {
                 opts[*ti].step();
             }
-            total += loss.double_value(&[]);
-            if bi % 10 == 0 {
-                progress(
-                    &format!(
-                        "epoch {epoch}/{} loss {:.4}",
-                        tc.epochs,
-                        total / (bi + 1) as f64
-                    ),
-                    bi + 1,
-                    batches.len(),
-                );
-            }
-        }
-        let (f, mean) = evaluate(&tagger)?;
-        say(format!(
-            "epoch {epoch}: train loss {:.4}; {}",
-            total / batches.len() as f64,
-            line(&f)
-        ));
-        if best.is_none_or(|(m, _)| mean > m) {
-            best = Some((mean, epoch));
-            save_tmp(&tagger)?;
-        }
-    }
-    let (mean, epoch) =
-        best.ok_or_else(|| ModelError::new(ModelErrorKind::Inference, "no epoch ran"))?;
+            Ok(loss.double_value(&[]))
+        };
+        let mut evaluate = || {
+            let (f, mean) = evaluate(&tagger)?;
+            Ok((mean, line(&f), ()))
+        };
+        let mut keep = || save_tmp(&tagger);
+        run_epochs(
+            &tc.plan(),
+            &mut batches,
+            tasks.iter().all(|t| t.init.is_some()),
+            &mut say,
+            progress,
+            EpochHooks {
+                step: &mut step,
+                evaluate: &mut evaluate,
+                keep: &mut keep,
+            },
+        )?
+    };
+    let (mean, epoch) = (best.score, best.epoch);
     let first_name = first
         .out
         .file_name()
