@@ -137,7 +137,7 @@ fn txt_text_is_the_file_exactly_crlf_and_all() {
 }
 
 #[test]
-fn seed_article_cooper_quotes_resolve_to_one_entity() {
+fn seed_article_quotes_of_a_titled_speaker_resolve_to_one_entity() {
     let path = root().join("fixtures/articles/000_f457828abe6fbedf.txt");
     let out = claimex(&["extract", "-q", path.to_str().unwrap()]);
     let r = &records(&out.stdout)[0];
