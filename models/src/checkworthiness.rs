@@ -425,10 +425,12 @@ pub fn train(
     let (g_train, g_dev, g_devtest) = (gold(&train), gold(&dev), gold(&devtest));
 
     let mut top = Top::new(&config);
-    let missing = top
+    let mut missing = top
         .vs
         .load_partial(base.join("model.safetensors"))
         .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+    // libtorch lists them in hash order: sorted, the log is the same every run
+    missing.sort();
     say(format!("initialised from base; new: {missing:?}"));
     let mut opt = nn::AdamW::default()
         .build(&top.vs, tc.lr)

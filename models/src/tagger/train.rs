@@ -270,13 +270,7 @@ pub fn train_stacked_head(
             let u = Tensor::pad_sequence(&hs, true, 0.0);
             let y = Tensor::pad_sequence(&ts, true, -100.0);
             let logits = tagger.tops[1].classify(&u, true);
-            let loss = logits.view([-1, 7]).cross_entropy_loss::<Tensor>(
-                &y.view([-1]),
-                None,
-                tch::Reduction::Mean,
-                -100,
-                0.0,
-            );
+            let loss = tag_loss(&logits, &y);
             opt.zero_grad();
             loss.backward();
             opt.step();
@@ -315,6 +309,18 @@ pub fn train_stacked_head(
     let s = format!("best epoch {epoch}: mean dev exact F1 {:.1}", m * 100.0);
     say(s.clone());
     Ok(s)
+}
+
+/// Mean cross-entropy of tag logits `[batch, len, 7]` against tags `[batch, len]`; tag -100
+/// (padding, special tokens) is not scored.
+fn tag_loss(logits: &Tensor, tags: &Tensor) -> Tensor {
+    logits.view([-1, 7]).cross_entropy_loss::<Tensor>(
+        &tags.view([-1]),
+        None,
+        tch::Reduction::Mean,
+        -100,
+        0.0,
+    )
 }
 
 /// One task of a training run: its data, role names, batch size and output folder.
@@ -431,10 +437,12 @@ pub fn train_tasks(
     for (ti, task) in tasks.iter().enumerate() {
         let mut top = Top::new(&config, tc.split, ti > 0);
         top.prior = task.prior;
-        let missing = top
+        let mut missing = top
             .vs
             .load_partial(base.join("model.safetensors"))
             .map_err(|e| ModelError::new(ModelErrorKind::Load, e.to_string()))?;
+        // libtorch lists them in hash order: sorted, the log is the same every run
+        missing.sort();
         match task.init {
             Some(dir) => {
                 let split = read_split(dir)?;
@@ -560,13 +568,7 @@ pub fn train_tasks(
                 .upper(&h, &attend, true)
                 .ok_or_else(|| ModelError::new(ModelErrorKind::Inference, "no upper layers"))?;
             let logits = tagger.tops[*ti].classify(&u, true);
-            let loss = logits.view([-1, 7]).cross_entropy_loss::<Tensor>(
-                &y.view([-1]),
-                None,
-                tch::Reduction::Mean,
-                -100,
-                0.0,
-            );
+            let loss = tag_loss(&logits, &y);
             for o in opts.iter_mut() {
                 o.zero_grad();
             }
