@@ -12,7 +12,7 @@
 //! - [`stages`]: the two model stages of the pipeline, `tag_spans` and
 //!   `score_checkworthiness`.
 //! - [`recipes`]: what `claimex train` trains, by name, with every default in one place;
-//!   [`train`] holds what the training loops share (log, shuffle, schedule).
+//!   [`train`] holds what every trainer shares (log, shuffle, schedule, the epoch loop).
 //!
 //! The pipeline crate stays free of libtorch; the model stages implement its `BatchStage`
 //! trait, and model spans reach a document only through its seam (`claimex_pipeline::tagged`).
