@@ -100,7 +100,7 @@ pub fn viterbi(scores: &[[f32; 7]], word_starts: &[bool]) -> Vec<usize> {
     out
 }
 
-/// [`viterbi`] over `scores` plus `prior` (per tag, in nats; [`HeadConfig::prior`]).
+/// [`viterbi`] over `scores` plus `prior` (per tag, in nats; `HeadConfig::prior` in `config.json`).
 pub fn decode(scores: &[[f32; 7]], word_starts: &[bool], prior: &[f32; 7]) -> Vec<usize> {
     if prior.iter().all(|&x| x == 0.0) {
         return viterbi(scores, word_starts);

@@ -81,7 +81,7 @@ impl Default for TrainConfig {
 }
 
 /// Trains a span tagger on gold articles (spans of three roles), selecting the epoch by mean
-/// exact F1 on `dev` as decoded with `prior` ([`HeadConfig::prior`], written into its
+/// exact F1 on `dev` as decoded with `prior` (`HeadConfig::prior`, written into its
 /// `config.json`); writes `model.safetensors`, `config.json` and `train.log` into `out`.
 ///
 /// # Errors
@@ -347,7 +347,7 @@ pub struct Task<'a> {
     /// before scoring dev too, so the epoch chosen is the best one as the pipeline sees it.
     pub tidy: Option<Tidy>,
     /// Decoding prior of this head (dev scoring and the shipped `config.json`):
-    /// [`ATTRIBUTION_PRIOR`] for attribution, zeros for entities.
+    /// [`crate::attribution::ATTRIBUTION_PRIOR`] for attribution, zeros for entities.
     pub prior: [f32; 7],
 }
 

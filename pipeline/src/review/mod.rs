@@ -484,7 +484,7 @@ fn check_region(text: &str, idx: &CharIndex, r: &Region) -> Result<(), ReviewErr
 /// order their first region comes, `c1`.. by span), and marked `reviewed` when `reviewed`.
 ///
 /// Attributes left unset by an annotator are derived and documented: a quote's type from its
-/// quotation marks ([`quote_type_of`]), its confidence 1; an entity's name from its longest
+/// quotation marks (`quote_type_of`), its confidence 1; an entity's name from its longest
 /// name mention, no title; a mention's kind from its text; a claim's standalone text its own
 /// text, no check-worthiness. A claim's speaker is its quote's.
 ///

@@ -6,8 +6,8 @@
 //! put them typed and checked. Rule quotes are kept where they are (quotation marks are what rules read best);
 //! model quotes add the attributions the rules missed, never overlapping a rule quote.
 //!
-//! Files: [`clean`] (the tagged spans cut and joined), this file (contents linked to cues and
-//! sources into quotes), [`reconcile`] (rule quotes redrawn and completed from the tagger).
+//! Files: `clean` (the tagged spans cut and joined), this file (contents linked to cues and
+//! sources into quotes), `reconcile` (rule quotes redrawn and completed from the tagger).
 //! PolNeAR's span conventions, which run after this whether models ran or not, are their own
 //! stage ([`crate::stages::conventions`]). Reads the tagged layer and the quote layer; writes
 //! the quote layer.

@@ -23,8 +23,8 @@
 //! `confidence` is a prior per pattern (documented in [`Pattern::confidence`]), not a
 //! calibrated probability; the trained tagger replaces it.
 //!
-//! Files, in the order they run: [`marks`] (quotations by their marks), [`attribution`] (the
-//! strategies, an ordered list), [`indirect`] (speech without marks), [`transcripts`]
+//! Files, in the order they run: `marks` (quotations by their marks), `attribution` (the
+//! strategies, an ordered list), `indirect` (speech without marks), `transcripts`
 //! (speaker-label turns). The grammar they read with (cues, the noun-phrase chunker) is
 //! [`crate::grammar`]'s.
 
