@@ -1114,6 +1114,128 @@ pub const RELATIVE_WORDS: &[&str] = &["who", "whose", "whom", "which", "that", "
 pub const FRAGMENT_LEAD_INS: &[&str] =
     &["of", "that", "as", "the", "a", "on", "about", "for", "to"];
 
+// ---- the stages' own lists (segment, entities, speakers) ----
+
+/// Words that typically open a sentence, used to break after an ambiguous abbreviation.
+pub const OPENER_WORDS: &[&str] = &[
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "And",
+    "In",
+    "A",
+    "An",
+    "This",
+    "That",
+    "There",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "On",
+    "At",
+    "As",
+    "After",
+    "When",
+    "While",
+    "If",
+    "Meanwhile",
+    "However",
+    "Its",
+    "These",
+    "Those",
+    "Some",
+    "Many",
+    "Since",
+    "Although",
+];
+
+/// Abbreviated titles and the role noun they stand for ("Sen. Amy Klein" ... "the senator").
+pub const TITLE_ROLES: &[(&str, &str)] = &[
+    ("sen", "senator"),
+    ("rep", "representative"),
+    ("gov", "governor"),
+    ("gen", "general"),
+    ("dr", "doctor"),
+    ("prof", "professor"),
+    ("pres", "president"),
+    ("del", "delegate"),
+    ("amb", "ambassador"),
+    ("atty", "attorney"),
+];
+
+/// Roles that are also a lawmaker ("Senator Amy Klein" ... "the lawmaker").
+pub const LAWMAKERS: &[&str] = &[
+    "senator",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "legislator",
+    "delegate",
+    "mp",
+];
+
+/// Legal-form endings that make an organisation a company ("Acme Corp." ... "the company").
+pub const COMPANY_ENDINGS: &[&str] = &[
+    "company",
+    "corp",
+    "corporation",
+    "inc",
+    "co",
+    "ltd",
+    "llc",
+    "plc",
+    "group",
+    "holdings",
+];
+
+pub const NAME_CONNECTORS: &[&str] = &[
+    "of", "for", "de", "da", "van", "von", "bin", "al", "la", "le", "del", "der", "the", "du",
+    "dos", "el",
+];
+
+/// Heads of names that are neither people, organisations nor places (treaties, events).
+pub const OTHER_HEADS: &[&str] = &[
+    "Agreement",
+    "Act",
+    "Treaty",
+    "War",
+    "Summit",
+    "Election",
+    "Olympics",
+    "Day",
+    "Cup",
+    "Award",
+    "Prize",
+    "Conference",
+    "Program",
+    "Programme",
+    "Plan",
+    "Initiative",
+    "Index",
+    "Law",
+    "Accord",
+    "Games",
+    "Festival",
+    "Bill",
+    "Amendment",
+    "Convention",
+    "Protocol",
+    "Policy",
+    "Crisis",
+    "Pandemic",
+    "Affairs",
+    "Measures",
+];
+
+/// Words that join the parts of a name ("Bank of America") but never end one.
+pub const NAME_JOINERS: [&str; 6] = ["of", "for", "and", "&", "the", "-"];
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -9,6 +9,7 @@
 //! mark and so is not a sentence end; decimals likewise.
 
 use crate::document::{Document, Paragraph, ParagraphRole, Sentence};
+use crate::lexicon::OPENER_WORDS;
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
 use once_cell::sync::Lazy;
@@ -126,45 +127,6 @@ pub fn paragraph_spans(text: &str) -> Vec<ByteSpan> {
     out.extend(cur);
     out
 }
-
-/// Words that typically open a sentence, used to break after an ambiguous abbreviation.
-const OPENER_WORDS: &[&str] = &[
-    "The",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "I",
-    "But",
-    "And",
-    "In",
-    "A",
-    "An",
-    "This",
-    "That",
-    "There",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "On",
-    "At",
-    "As",
-    "After",
-    "When",
-    "While",
-    "If",
-    "Meanwhile",
-    "However",
-    "Its",
-    "These",
-    "Those",
-    "Some",
-    "Many",
-    "Since",
-    "Although",
-];
 
 static DOTTED: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:\p{L}{1,2}\.)*\p{L}{1,2}$").unwrap());
 

@@ -16,6 +16,7 @@
 use crate::document::{Document, EntityType, Mention, MentionKind, QuoteKind};
 use crate::grammar::tokens::{tokenize, Tok};
 use crate::lexicon::{pronoun_gender, Gender, ORG_HEADS, ROLE_NOUNS, TITLE_MODIFIERS};
+use crate::lexicon::{COMPANY_ENDINGS, LAWMAKERS, TITLE_ROLES};
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
 use crate::stages::entities::{appositive_after, title_gender};
@@ -379,31 +380,6 @@ fn sentence_range(seen: &[Seen], sj: usize) -> &[Seen] {
     &seen[a..b]
 }
 
-/// Abbreviated titles and the role noun they stand for ("Sen. Amy Klein" ... "the senator").
-const TITLE_ROLES: &[(&str, &str)] = &[
-    ("sen", "senator"),
-    ("rep", "representative"),
-    ("gov", "governor"),
-    ("gen", "general"),
-    ("dr", "doctor"),
-    ("prof", "professor"),
-    ("pres", "president"),
-    ("del", "delegate"),
-    ("amb", "ambassador"),
-    ("atty", "attorney"),
-];
-
-/// Roles that are also a lawmaker ("Senator Amy Klein" ... "the lawmaker").
-const LAWMAKERS: &[&str] = &[
-    "senator",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "legislator",
-    "delegate",
-    "mp",
-];
-
 /// A definite description of a role at token `k`: "the senator", "The former mayor" (the
 /// article, at most one title modifier, a role noun in lower case), not followed by a name
 /// or "of" (then the noun is a title of what follows: "the senator Amy Klein", "the mayor
@@ -454,20 +430,6 @@ fn org_head_noun(w: &str) -> bool {
         ORG_HEADS.contains(cap.as_str())
     })
 }
-
-/// Legal-form endings that make an organisation a company ("Acme Corp." ... "the company").
-const COMPANY_ENDINGS: &[&str] = &[
-    "company",
-    "corp",
-    "corporation",
-    "inc",
-    "co",
-    "ltd",
-    "llc",
-    "plc",
-    "group",
-    "holdings",
-];
 
 /// Whether organisation `name` is what "the `words`" (head noun `noun`) describes: its last
 /// word is the noun ("Riverside City Council" ... "the council"), or a legal form for

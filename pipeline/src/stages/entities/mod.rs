@@ -19,6 +19,7 @@ use crate::lexicon::{
     is_street_name, name_head, Gender, DEMONYMS, GENDERED_TITLES, NOT_NAMES, ORG_HEADS, PLACES,
     PLACE_HEADS, ROLE_NOUNS, TITLE_MODIFIERS, TITLE_WORDS,
 };
+use crate::lexicon::{NAME_CONNECTORS, OTHER_HEADS};
 use crate::span::ByteSpan;
 use crate::stage::{Stage, StageError};
 use crate::tagged::{RawSpan, TaggedLayer};
@@ -49,45 +50,6 @@ pub(crate) struct NameMention {
     /// The entity model tagged this name too (or found it alone).
     pub confirmed: bool,
 }
-
-const CONNECTORS: &[&str] = &[
-    "of", "for", "de", "da", "van", "von", "bin", "al", "la", "le", "del", "der", "the", "du",
-    "dos", "el",
-];
-
-/// Heads of names that are neither people, organisations nor places (treaties, events).
-const OTHER_HEADS: &[&str] = &[
-    "Agreement",
-    "Act",
-    "Treaty",
-    "War",
-    "Summit",
-    "Election",
-    "Olympics",
-    "Day",
-    "Cup",
-    "Award",
-    "Prize",
-    "Conference",
-    "Program",
-    "Programme",
-    "Plan",
-    "Initiative",
-    "Index",
-    "Law",
-    "Accord",
-    "Games",
-    "Festival",
-    "Bill",
-    "Amendment",
-    "Convention",
-    "Protocol",
-    "Policy",
-    "Crisis",
-    "Pandemic",
-    "Affairs",
-    "Measures",
-];
 
 /// Capitalised like a name; "I'm", "I’ve" and the like are the pronoun.
 fn is_cap(w: &str) -> bool {
@@ -368,7 +330,7 @@ pub(crate) fn sentence_names(text: &str, toks: &[Tok]) -> Vec<NameMention> {
                 possessive = strip_possessive(wj) != wj;
                 j += 1;
             } else if toks[j].word
-                && CONNECTORS.contains(&wj)
+                && NAME_CONNECTORS.contains(&wj)
                 && j + 1 < toks.len()
                 && toks[j + 1].word
                 && is_cap(toks[j + 1].text(text))
@@ -418,7 +380,7 @@ fn classify(text: &str, toks: &[Tok], first: usize, run: &[Tok]) -> Option<NameM
     let titled_name = starts_with_title
         && last_title.is_some_and(|lt| {
             lt + 1 < words.len()
-                && !CONNECTORS.contains(&words[lt + 1])
+                && !NAME_CONNECTORS.contains(&words[lt + 1])
                 && !(lt + 2 == words.len() && place_or_org_head(lastw))
         });
     if !titled_name && ORG_HEADS.contains(lastw)
@@ -436,7 +398,7 @@ fn classify(text: &str, toks: &[Tok], first: usize, run: &[Tok]) -> Option<NameM
     }
     if let Some(lt) = last_title {
         let name_toks = &run[lt + 1..];
-        if name_toks.is_empty() || CONNECTORS.contains(&name_toks[0].text(text)) {
+        if name_toks.is_empty() || NAME_CONNECTORS.contains(&name_toks[0].text(text)) {
             return None; // a title with no name: "Secretary of State"
         }
         let name = &words[lt + 1..];
@@ -467,7 +429,7 @@ fn classify(text: &str, toks: &[Tok], first: usize, run: &[Tok]) -> Option<NameM
     if words.len() > 4
         || words.iter().any(|w| !looks_like_name(w))
         || words.iter().any(|w| {
-            CONNECTORS.contains(w)
+            NAME_CONNECTORS.contains(w)
                 && *w != "de"
                 && *w != "van"
                 && *w != "von"

@@ -7,7 +7,9 @@
 //! Reads: the text and one head's [`RawSpan`]s. Writes: nothing (returns the tidied spans).
 
 use crate::document::EntityType::{self, Gpe, Org, Person};
-use crate::lexicon::{is_title_word, name_head, NameHead, DEMONYMS, NOT_NAMES, ORG_HEADS, PLACES};
+use crate::lexicon::{
+    is_title_word, name_head, NameHead, DEMONYMS, NAME_JOINERS, NOT_NAMES, ORG_HEADS, PLACES,
+};
 use crate::tagged::RawSpan;
 
 /// A name of the entity head in code points, typed.
@@ -21,9 +23,6 @@ struct Name {
     /// Mean probability of its tags.
     score: f32,
 }
-
-/// Words that join the parts of a name ("Bank of America") but never end one.
-const CONNECTORS: [&str; 6] = ["of", "for", "and", "&", "the", "-"];
 
 /// Brings the entity head's names to the conventions names follow everywhere in claimex
 /// (those of the gold, `claimex_models::gum`), where the tagger's wordpiece tags miss them:
@@ -154,7 +153,7 @@ fn tidy_names(text: &str, spans: &[Name]) -> Vec<Name> {
             }
             loop {
                 let a = last_word_start(&chars, sp.start, sp.end);
-                if a > sp.start && CONNECTORS.contains(&word(a, sp.end).as_str()) {
+                if a > sp.start && NAME_JOINERS.contains(&word(a, sp.end).as_str()) {
                     sp.end = a;
                     while sp.end > sp.start && chars[sp.end - 1].is_whitespace() {
                         sp.end -= 1;
