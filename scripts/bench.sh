@@ -22,6 +22,12 @@ for i in range(200):
     open(os.path.join(out, f"a{i:03}.txt"), "w", encoding="utf-8").write("\n\n".join(body) + "\n")
 PY
 words=$(cat "$work"/articles/*.txt | wc -w)
+# every figure names its machine: the CPU, the vector features that decide the kernels, and
+# the precision inference uses (what `claimex doctor` reports)
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+features=$(grep -o -w -E 'avx2|avx512f|avx512_bf16|amx_bf16' /proc/cpuinfo | sort -u | tr '\n' ' ')
+precision=$("$bin" doctor 2>/dev/null | sed -n 's/^inference precision: \([a-z0-9]*\).*/\1/p')
+echo "cpu: ${cpu:-unknown}; features: ${features:-none of avx2/avx512f/avx512_bf16/amx_bf16}; precision: ${precision:-unknown}"
 echo "bench set: 200 articles, $words words ($(( words / 200 )) per article), $(nproc) cores"
 run() {
   local label=$1; shift
