@@ -5,6 +5,8 @@
 
 use crate::span::ByteSpan;
 use crate::tagged::TaggedRole;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// Optional metadata that came with an article (JSONL input or HTML `<title>`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,17 +20,7 @@ pub struct Meta {
 }
 
 /// What a paragraph is: only `Body` and `Headline` paragraphs are analysed for quotes.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ParagraphRole {
     /// Article prose.
@@ -74,17 +66,7 @@ pub struct Sentence {
 }
 
 /// How a quotation is reported.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
     /// Quotation marks around whole clauses: `He said, "..."`.
@@ -107,17 +89,7 @@ impl QuoteKind {
 }
 
 /// Which entity a mention refers to, and how it was written.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MentionKind {
     /// A name ("Clark Cooper", "Cooper", "South Korea"), possibly with a title before it.
@@ -166,17 +138,7 @@ parse_wire_name!(ParagraphRole, QuoteKind, MentionKind, EntityType);
 
 /// Entity types the speaker stage distinguishes.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "UPPERCASE")]
 pub enum EntityType {

@@ -18,6 +18,7 @@
 //! So noun phrases joined by "and" ("between South Korea and the U.S. has been") never split:
 //! the part before the joint has no verb of its own.
 
+use crate::grammar::cues::lower;
 use crate::grammar::tokens::{tokenize, Tok};
 use crate::lexicon::{
     AUXILIARIES, CLAUSE_ADVERBS, DETERMINERS, IRREGULAR_PAST, NOT_SUBJECT_STARTS, SUBJECT_PRONOUNS,
@@ -38,10 +39,6 @@ pub struct Piece {
     pub subject: Option<ByteSpan>,
 }
 
-fn lower(t: &Tok, text: &str) -> String {
-    t.text(text).to_lowercase()
-}
-
 fn is_in(list: &[&str], w: &str) -> bool {
     list.contains(&w)
 }
@@ -53,7 +50,7 @@ fn is_finite(toks: &[Tok], text: &str, i: usize, start: usize) -> bool {
     if !t.word {
         return false;
     }
-    let w = lower(t, text);
+    let w = lower(text, t);
     if is_in(AUXILIARIES, &w) {
         return true;
     }
@@ -65,7 +62,7 @@ fn is_finite(toks: &[Tok], text: &str, i: usize, start: usize) -> bool {
     if !inflected || i <= start {
         return false;
     }
-    let prev = lower(&toks[i - 1], text);
+    let prev = lower(text, &toks[i - 1]);
     if is_in(SUBJECT_PRONOUNS, &prev) {
         return true;
     }
@@ -74,7 +71,7 @@ fn is_finite(toks: &[Tok], text: &str, i: usize, start: usize) -> bool {
         && !is_in(DETERMINERS, &prev)
         && !is_in(NOT_SUBJECT_STARTS, &prev)
         && !is_in(AUXILIARIES, &prev);
-    let det_before = i >= 2 && is_in(DETERMINERS, &lower(&toks[i - 2], text));
+    let det_before = i >= 2 && is_in(DETERMINERS, &lower(text, &toks[i - 2]));
     let name_before = toks[i - 1]
         .text(text)
         .chars()
@@ -97,7 +94,7 @@ fn has_finite(toks: &[Tok], text: &str, range: std::ops::Range<usize>) -> bool {
 /// Index of the first token after the adverbs and commas a clause may open with.
 fn skip_openers(toks: &[Tok], text: &str, mut i: usize, end: usize) -> usize {
     while i < end {
-        let w = lower(&toks[i], text);
+        let w = lower(text, &toks[i]);
         if w == "," || is_in(CLAUSE_ADVERBS, &w) {
             i += 1;
         } else {
@@ -120,11 +117,11 @@ fn classify_after(toks: &[Tok], text: &str, start: usize, end: usize) -> After {
     if i >= end || !toks[i].word {
         return After::No;
     }
-    if is_in(AUXILIARIES, &lower(&toks[i], text)) {
+    if is_in(AUXILIARIES, &lower(text, &toks[i])) {
         // "and has said ...": a verb phrase; but "and is there ..." questions are rare
         return After::SharedSubject;
     }
-    let first = lower(&toks[i], text);
+    let first = lower(text, &toks[i]);
     if is_in(NOT_SUBJECT_STARTS, &first) || is_in(SUBORDINATORS, &first) {
         return After::No;
     }
@@ -235,7 +232,7 @@ fn subject_of(toks: &[Tok], text: &str, start: usize, end: usize) -> Option<Byte
     if v == start || v - start > MAX_SUBJECT {
         return None;
     }
-    let first = lower(&toks[start], text);
+    let first = lower(text, &toks[start]);
     if is_in(NOT_SUBJECT_STARTS, &first) || is_in(SUBORDINATORS, &first) {
         return None;
     }
